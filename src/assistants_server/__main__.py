@@ -1,0 +1,3 @@
+from assistants_server.cli import main
+
+main()

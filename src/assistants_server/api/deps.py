@@ -1,0 +1,112 @@
+"""Dependencies shared by the routers, as `Annotated` aliases."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import AsyncIterator
+from typing import Annotated, Any, TypeVar
+
+from fastapi import Depends, Request
+from fastapi.exceptions import RequestValidationError
+from pydantic import BaseModel, ValidationError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from assistants_server.config import Settings
+from assistants_server.errors import AuthenticationError
+from assistants_server.llm.registry import BackendRegistry
+from assistants_server.schemas.common import ApiVersion
+from assistants_server.state import AppState
+from assistants_server.storage.base import FileStorage
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
+
+
+def get_state(request: Request) -> AppState:
+    state: AppState = request.app.state.resources
+    return state
+
+
+StateDep = Annotated[AppState, Depends(get_state)]
+
+
+def get_settings(state: StateDep) -> Settings:
+    return state.settings
+
+
+def get_storage(state: StateDep) -> FileStorage:
+    return state.storage
+
+
+def get_backends(state: StateDep) -> BackendRegistry:
+    return state.backends
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+StorageDep = Annotated[FileStorage, Depends(get_storage)]
+BackendsDep = Annotated[BackendRegistry, Depends(get_backends)]
+
+
+async def get_session(state: StateDep) -> AsyncIterator[AsyncSession]:
+    """One transaction per request, committed before the response is sent."""
+    async with state.sessionmaker() as session, session.begin():
+        yield session
+
+
+SessionDep = Annotated[AsyncSession, Depends(get_session, scope="function")]
+
+ANONYMOUS_TENANT = "anonymous"
+
+
+def tenant_of(api_key: str) -> str:
+    """The tenant an API key stands for; the key itself is never stored."""
+    return hashlib.sha256(api_key.encode()).hexdigest()[:32]
+
+
+def get_tenant(request: Request, settings: SettingsDep) -> str:
+    """Each API key is a tenant. With keys configured, only those are accepted; without,
+    any bearer is (the server then listens on loopback only) and each is its own tenant."""
+    scheme, _, key = request.headers.get("authorization", "").partition(" ")
+    key = key.strip() if scheme.lower() == "bearer" else ""
+    if not key:
+        if settings.auth_required:
+            raise AuthenticationError(
+                "You didn't provide an API key. You need to provide your API key in an "
+                "Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).",
+                code=None,
+            )
+        return ANONYMOUS_TENANT
+    if settings.auth_required and not any(
+        secrets.compare_digest(key, accepted) for accepted in settings.accepted_api_keys
+    ):
+        shown = key[:3] + "*" * 4 + key[-4:] if len(key) > 8 else "*" * len(key)
+        raise AuthenticationError(f"Incorrect API key provided: {shown}.")
+    return tenant_of(key)
+
+
+TenantDep = Annotated[str, Depends(get_tenant)]
+
+
+def get_api_version(request: Request) -> ApiVersion:
+    """`OpenAI-Beta: assistants=v1` selects v1 shapes; anything else, or nothing, is v2."""
+    beta = request.headers.get("openai-beta", "")
+    flags = {part.strip() for part in beta.split(",")}
+    return "v1" if "assistants=v1" in flags else "v2"
+
+
+ApiVersionDep = Annotated[ApiVersion, Depends(get_api_version)]
+
+
+def versioned_body(v1_model: type[ModelT], v2_model: type[ModelT]) -> Any:
+    """A dependency parsing the JSON body with the request model of the asked API version."""
+
+    async def parse(request: Request, version: ApiVersionDep) -> ModelT:
+        model = v1_model if version == "v1" else v2_model
+        raw = await request.body()
+        try:
+            return model.model_validate_json(raw or b"{}")
+        except ValidationError as exc:
+            errors = [{**error, "loc": ("body", *error["loc"])} for error in exc.errors()]
+            raise RequestValidationError(errors, body=raw) from exc
+
+    return Depends(parse)

@@ -1,0 +1,123 @@
+"""Command line: `serve` (migrate, then serve the API), `migrate`, `settings`."""
+
+from __future__ import annotations
+
+import argparse
+import ipaddress
+import logging
+import sys
+
+from assistants_server import __version__
+from assistants_server.config import Settings
+
+logger = logging.getLogger("assistants_server")
+
+
+def _settings_help() -> str:
+    lines = ["settings (environment variables; every one has a working default):"]
+    for name, field in Settings.model_fields.items():
+        default = field.default if field.default not in (None, "") else "unset"
+        lines.append(f"  ASSISTANTS_{name.upper():<22} {field.description} (default: {default})")
+    return "\n".join(lines)
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from assistants_server.app import create_app
+    from assistants_server.db.migrate import upgrade_to_head
+
+    settings = Settings()
+    if not settings.auth_required:
+        if not _is_loopback(args.host) and not args.insecure_no_auth:
+            logger.error(
+                "refusing to listen on %s without API keys: set ASSISTANTS_API_KEYS, "
+                "listen on 127.0.0.1, or pass --insecure-no-auth",
+                args.host,
+            )
+            return 2
+        logger.warning(
+            "no ASSISTANTS_API_KEYS set: any bearer key is accepted and each key is its own "
+            "tenant%s",
+            "" if _is_loopback(args.host) else " (--insecure-no-auth: open to the network!)",
+        )
+    upgrade_to_head(settings.database_url)
+    logger.info("database migrated; serving on http://%s:%d/v1", args.host, args.port)
+    uvicorn.run(
+        create_app(settings),
+        host=args.host,
+        port=args.port,
+        log_level=args.log_level,
+        timeout_graceful_shutdown=10,
+    )
+    return 0
+
+
+def _migrate(args: argparse.Namespace) -> int:
+    from assistants_server.db.migrate import upgrade_to_head
+
+    upgrade_to_head(Settings().database_url)
+    return 0
+
+
+def _show_settings(args: argparse.Namespace) -> int:
+    settings = Settings()
+    for name in Settings.model_fields:
+        value = getattr(settings, name)
+        if name in ("api_keys", "llm_api_key") and value:
+            value = "(set)"
+        print(f"ASSISTANTS_{name.upper()}={value if value is not None else ''}")  # noqa: T201
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="assistants-server",
+        description="A self-hosted, drop-in backend for the OpenAI Assistants API.",
+        epilog=_settings_help(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=__version__)
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    serve = commands.add_parser(
+        "serve",
+        help="migrate the database to head, then serve the API under /v1",
+        description="Migrate the database to head, then serve the API under /v1 "
+        "(GET /healthz answers when it is up).",
+        epilog=_settings_help(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on")
+    serve.add_argument(
+        "--insecure-no-auth",
+        action="store_true",
+        help="allow a non-loopback address without ASSISTANTS_API_KEYS (anyone can connect)",
+    )
+    serve.add_argument(
+        "--log-level", default="info", choices=["debug", "info", "warning", "error"]
+    )
+    serve.set_defaults(handler=_serve)
+
+    migrate = commands.add_parser("migrate", help="migrate the database to head and exit")
+    migrate.set_defaults(handler=_migrate)
+
+    show = commands.add_parser("settings", help="print the settings in effect (keys hidden)")
+    show.set_defaults(handler=_show_settings)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> None:
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s [%(name)s] %(message)s")
+    args = build_parser().parse_args(argv)
+    sys.exit(args.handler(args))

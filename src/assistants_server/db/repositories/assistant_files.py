@@ -1,0 +1,76 @@
+from __future__ import annotations
+
+from sqlalchemy import delete, select
+
+from assistants_server import ids
+from assistants_server.db.models import AssistantFileRecord
+from assistants_server.db.repositories.base import check_cursor, fetch_page
+from assistants_server.db.repositories.base import TenantRepository
+from assistants_server.pagination import Page, PageParams
+
+
+class AssistantFileRepository(TenantRepository[AssistantFileRecord]):
+    """Links between assistants and files, keyed by (assistant_id, file_id)."""
+
+    model = AssistantFileRecord
+    id_prefix = ids.FILE
+
+    async def get_link(self, assistant_id: str, file_id: str) -> AssistantFileRecord | None:
+        statement = self.base_statement().where(
+            AssistantFileRecord.assistant_id == assistant_id,
+            AssistantFileRecord.file_id == file_id,
+        )
+        return (await self.session.scalars(statement)).first()
+
+    async def list_for_assistant(
+        self, assistant_id: str, params: PageParams
+    ) -> Page[AssistantFileRecord]:
+        check_cursor(params, ids.FILE)
+        links = AssistantFileRecord
+
+        def position_of(file_id: str) -> object:
+            return (
+                select(links.position)
+                .where(links.assistant_id == assistant_id, links.file_id == file_id)
+                .scalar_subquery()
+            )
+
+        statement = self.base_statement().where(links.assistant_id == assistant_id)
+        return await fetch_page(
+            self.session, statement, params, sort=links.position, cursor=position_of
+        )
+
+    async def replace(self, assistant_id: str, file_ids: list[str], created_at: int) -> None:
+        """Make `file_ids` exactly the assistant's files, keeping links that stay."""
+        await self.session.execute(
+            delete(AssistantFileRecord).where(
+                AssistantFileRecord.assistant_id == assistant_id,
+                AssistantFileRecord.file_id.not_in(file_ids),
+            )
+        )
+        kept = set(
+            await self.session.scalars(
+                select(AssistantFileRecord.file_id).where(
+                    AssistantFileRecord.assistant_id == assistant_id
+                )
+            )
+        )
+        for file_id in dict.fromkeys(file_ids):
+            if file_id not in kept:
+                self.session.add(self.new_link(assistant_id, file_id, created_at))
+        await self.session.flush()
+
+    def new_link(self, assistant_id: str, file_id: str, created_at: int) -> AssistantFileRecord:
+        return AssistantFileRecord(
+            assistant_id=assistant_id,
+            file_id=file_id,
+            tenant_id=self.tenant_id,
+            created_at=created_at,
+            position=ids.new(""),
+        )
+
+    async def count(self, assistant_id: str) -> int:
+        statement = select(AssistantFileRecord.file_id).where(
+            AssistantFileRecord.assistant_id == assistant_id
+        )
+        return len(list(await self.session.scalars(statement)))

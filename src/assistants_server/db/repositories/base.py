@@ -1,0 +1,99 @@
+"""What every repository shares: the tenant-scoped base statement and cursor paging."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar, Generic, TypeVar
+
+from sqlalchemy import ColumnElement, Select, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute
+
+from assistants_server import ids
+from assistants_server.errors import InvalidRequestError
+from assistants_server.pagination import Page, PageParams
+
+RecordT = TypeVar("RecordT", bound=Any)
+
+
+def check_cursor(params: PageParams, prefix: str) -> None:
+    """A cursor must be an id of the listed kind; anything else is a 400 on that parameter."""
+    for name in ("after", "before"):
+        value = getattr(params, name)
+        if value is not None and not ids.is_valid(value, prefix):
+            raise InvalidRequestError(
+                f"Invalid '{name}': expected an ID that begins with '{prefix.rstrip('_-')}'.",
+                param=name,
+            )
+
+
+async def fetch_page(
+    session: AsyncSession,
+    statement: Select[Any],
+    params: PageParams,
+    *,
+    sort: InstrumentedAttribute[Any],
+    cursor: Any = None,
+) -> Page[Any]:
+    """One page of `statement`, ordered on the unique, creation-ordered column `sort`.
+
+    `cursor(value)` maps an `after`/`before` id to the sort value it stands for (by default
+    the id itself is that value). `before` pages are read nearest-first, then reversed, so
+    `has_more` always says whether more lie further in the direction of travel.
+    """
+    position = cursor or (lambda value: value)
+    ascending = params.order == "asc"
+    if params.after is not None:
+        bound: ColumnElement[Any] = position(params.after)
+        statement = statement.where(sort > bound if ascending else sort < bound)
+    if params.before is not None:
+        bound = position(params.before)
+        statement = statement.where(sort < bound if ascending else sort > bound)
+    backwards = params.before is not None and params.after is None
+    forward = ascending != backwards
+    statement = statement.order_by(sort.asc() if forward else sort.desc()).limit(params.limit + 1)
+    rows = list((await session.scalars(statement)).unique())
+    has_more = len(rows) > params.limit
+    rows = rows[: params.limit]
+    if backwards:
+        rows.reverse()
+    return Page(items=rows, has_more=has_more)
+
+
+class TenantRepository(Generic[RecordT]):
+    """Every statement starts from `base_statement()`: another tenant's rows are not found."""
+
+    model: ClassVar[type[Any]]
+    id_prefix: ClassVar[str]
+
+    def __init__(self, session: AsyncSession, tenant_id: str) -> None:
+        self.session = session
+        self.tenant_id = tenant_id
+
+    def base_statement(self) -> Select[tuple[RecordT]]:
+        return select(self.model).where(self.model.tenant_id == self.tenant_id)
+
+    def _with_relations(self, statement: Select[tuple[RecordT]]) -> Select[tuple[RecordT]]:
+        """Eager loads a record type needs on every read; none by default."""
+        return statement
+
+    async def get(self, record_id: str) -> RecordT | None:
+        statement = self._with_relations(self.base_statement().where(self.model.id == record_id))
+        return (await self.session.scalars(statement)).first()
+
+    async def list_page(
+        self, params: PageParams, statement: Select[tuple[RecordT]] | None = None
+    ) -> Page[RecordT]:
+        check_cursor(params, self.id_prefix)
+        statement = self._with_relations(
+            statement if statement is not None else self.base_statement()
+        )
+        return await fetch_page(self.session, statement, params, sort=self.model.id)
+
+    async def add(self, record: RecordT) -> RecordT:
+        self.session.add(record)
+        await self.session.flush()
+        return record
+
+    async def delete(self, record: RecordT) -> None:
+        await self.session.delete(record)
+        await self.session.flush()

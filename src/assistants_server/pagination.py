@@ -1,0 +1,61 @@
+"""Cursor pagination as the Assistants API defines it: limit, order, after, before."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated, Generic, Literal, TypeVar
+
+from fastapi import Depends, Query
+from pydantic import BaseModel
+
+T = TypeVar("T")
+ItemT = TypeVar("ItemT")
+
+Order = Literal["asc", "desc"]
+
+
+@dataclass(frozen=True)
+class PageParams:
+    limit: int = 20
+    order: Order = "desc"
+    after: str | None = None
+    before: str | None = None
+
+
+def page_params(
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+    order: Annotated[Order, Query()] = "desc",
+    after: Annotated[str | None, Query()] = None,
+    before: Annotated[str | None, Query()] = None,
+) -> PageParams:
+    return PageParams(limit=limit, order=order, after=after, before=before)
+
+
+PageParamsDep = Annotated[PageParams, Depends(page_params)]
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    items: list[T]
+    has_more: bool
+
+
+class ListObject(BaseModel, Generic[ItemT]):
+    """The list envelope. The spec marks `first_id`/`last_id` required strings, but an empty
+    page has neither: they are null then, as OpenAI sent them and the SDKs read them."""
+
+    object: Literal["list"] = "list"
+    data: list[ItemT]
+    first_id: str | None
+    last_id: str | None
+    has_more: bool
+
+
+def list_object(data: list[ItemT], page: Page[object], id_of: str = "id") -> ListObject[ItemT]:
+    ids = [getattr(item, id_of) for item in data]
+    return ListObject[ItemT](
+        data=data,
+        first_id=ids[0] if ids else None,
+        last_id=ids[-1] if ids else None,
+        has_more=page.has_more,
+    )

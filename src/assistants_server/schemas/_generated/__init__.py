@@ -1,0 +1,1 @@
+"""Wire models generated from spec/ (see scripts/generate-schemas)."""

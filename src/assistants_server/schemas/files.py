@@ -1,0 +1,43 @@
+"""File wire shapes: the upload form, per version, and the record -> wire converter."""
+
+from __future__ import annotations
+
+from assistants_server.db.models import AssistantFileRecord, FileRecord
+from assistants_server.schemas._generated import v1, v2
+from assistants_server.schemas.common import ApiVersion
+
+
+class UploadFormV1(v1.CreateFileRequest):
+    """The multipart fields besides the file's bytes, which are streamed to storage."""
+
+    file: str  # the uploaded file's name
+
+
+class UploadFormV2(v2.CreateFileRequest):
+    file: str
+
+
+def file_wire(record: FileRecord, version: ApiVersion) -> v1.OpenAIFile | v2.OpenAIFile:
+    fields = {
+        "id": record.id,
+        "object": "file",
+        "bytes": record.bytes,
+        "created_at": record.created_at,
+        "filename": record.filename,
+        "purpose": record.purpose,
+        "status": record.status,
+        "status_details": None,
+    }
+    if version == "v1":
+        # v1's purpose enum predates later purposes (user_data, batch, ...); show them as stored.
+        return v1.OpenAIFile.model_construct(**fields)
+    return v2.OpenAIFile.model_validate({**fields, "expires_at": record.expires_at})
+
+
+def assistant_file_wire(link: AssistantFileRecord) -> v1.AssistantFileObject:
+    return v1.AssistantFileObject(
+        id=link.file_id,
+        object="assistant.file",
+        created_at=link.created_at,
+        assistant_id=link.assistant_id,
+    )

@@ -1,0 +1,129 @@
+"""Assistants: one store for both API versions (see DESIGN.md, "Surfaces")."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from assistants_server import clock, ids
+from assistants_server.db.models import AssistantRecord
+from assistants_server.db.repositories.assistant_files import AssistantFileRepository
+from assistants_server.db.repositories.assistants import AssistantRepository
+from assistants_server.errors import InvalidRequestError, NotFoundError
+from assistants_server.pagination import Page, PageParams
+from assistants_server.schemas.assistants import AssistantRequest
+from assistants_server.schemas.common import stored_tools
+from assistants_server.services import files as files_service
+
+MAX_FILES = 20
+
+# Request fields stored as they are, by column name.
+_PLAIN_FIELDS = {
+    "model": "model",
+    "name": "name",
+    "description": "description",
+    "instructions": "instructions",
+    "temperature": "temperature",
+    "top_p": "top_p",
+    "response_format": "response_format",
+    "reasoning_effort": "reasoning_effort",
+    "metadata": "metadata_",
+}
+
+
+def _changes(fields: dict[str, Any]) -> tuple[dict[str, Any], list[str] | None]:
+    """Column values and the assistant's file ids (None: unchanged) from a request of either
+    version: v1's `file_ids` and v2's `tool_resources.code_interpreter.file_ids` are one list."""
+    columns = {column: fields[key] for key, column in _PLAIN_FIELDS.items() if key in fields}
+    if "metadata_" in columns and columns["metadata_"] is None:
+        columns["metadata_"] = {}
+    if "tools" in fields:
+        columns["tools"] = stored_tools(fields["tools"])
+    file_ids: list[str] | None = fields.get("file_ids")
+    resources = fields.get("tool_resources")
+    if "tool_resources" in fields and resources is None:
+        resources = {"code_interpreter": {"file_ids": []}, "file_search": None}
+    if resources is not None:
+        if "code_interpreter" in resources:
+            file_ids = (resources["code_interpreter"] or {}).get("file_ids", [])
+        if "file_search" in resources:
+            columns["file_search_resources"] = _file_search_resources(resources["file_search"])
+    return columns, file_ids
+
+
+def _file_search_resources(file_search: dict[str, Any] | None) -> dict[str, Any] | None:
+    if file_search is None:
+        return None
+    if file_search.get("vector_stores"):
+        raise InvalidRequestError(
+            "Creating vector stores inline through 'tool_resources.file_search.vector_stores' "
+            "is not available yet; create the vector store first and pass its id.",
+            param="tool_resources.file_search.vector_stores",
+        )
+    return {"vector_store_ids": file_search.get("vector_store_ids") or []}
+
+
+async def _set_files(
+    session: AsyncSession, tenant_id: str, assistant_id: str, file_ids: list[str]
+) -> None:
+    if len(set(file_ids)) > MAX_FILES:
+        raise InvalidRequestError(
+            f"An assistant can have at most {MAX_FILES} files attached.", param="file_ids"
+        )
+    await files_service.require_all(session, tenant_id, file_ids, param="file_ids")
+    await AssistantFileRepository(session, tenant_id).replace(assistant_id, file_ids, clock.now())
+
+
+async def get(session: AsyncSession, tenant_id: str, assistant_id: str) -> AssistantRecord:
+    record = await AssistantRepository(session, tenant_id).get(assistant_id)
+    if record is None:
+        raise NotFoundError.for_object("assistant", assistant_id)
+    return record
+
+
+async def _reload(session: AsyncSession, tenant_id: str, assistant_id: str) -> AssistantRecord:
+    record = await get(session, tenant_id, assistant_id)
+    await session.refresh(record, ["file_links"])
+    return record
+
+
+async def create(
+    session: AsyncSession, tenant_id: str, request: AssistantRequest
+) -> AssistantRecord:
+    columns, file_ids = _changes(request.model_dump(exclude_unset=True))
+    record = AssistantRecord(
+        id=ids.new(ids.ASSISTANT),
+        tenant_id=tenant_id,
+        created_at=clock.now(),
+        **{"tools": [], "metadata_": {}, **columns},
+    )
+    await AssistantRepository(session, tenant_id).add(record)
+    await _set_files(session, tenant_id, record.id, file_ids or [])
+    return await _reload(session, tenant_id, record.id)
+
+
+async def modify(
+    session: AsyncSession, tenant_id: str, assistant_id: str, request: AssistantRequest
+) -> AssistantRecord:
+    record = await get(session, tenant_id, assistant_id)
+    columns, file_ids = _changes(request.model_dump(exclude_unset=True))
+    if columns.get("model", record.model) is None:
+        raise InvalidRequestError("'model' cannot be null.", param="model")
+    for column, value in columns.items():
+        setattr(record, column, value)
+    await session.flush()
+    if file_ids is not None:
+        await _set_files(session, tenant_id, record.id, file_ids)
+    return await _reload(session, tenant_id, record.id)
+
+
+async def delete(session: AsyncSession, tenant_id: str, assistant_id: str) -> None:
+    record = await get(session, tenant_id, assistant_id)
+    await AssistantRepository(session, tenant_id).delete(record)
+
+
+async def list_page(
+    session: AsyncSession, tenant_id: str, params: PageParams
+) -> Page[AssistantRecord]:
+    return await AssistantRepository(session, tenant_id).list_page(params)

@@ -1,0 +1,25 @@
+"""Files in a dict: for tests and throwaway servers (`ASSISTANTS_STORAGE_URL=memory://`)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterable, AsyncIterator
+
+from assistants_server.storage.base import CHUNK_SIZE
+
+
+class MemoryStorage:
+    def __init__(self) -> None:
+        self.blobs: dict[str, bytes] = {}
+
+    async def write(self, key: str, chunks: AsyncIterable[bytes]) -> int:
+        data = b"".join([chunk async for chunk in chunks])
+        self.blobs[key] = data
+        return len(data)
+
+    async def read(self, key: str) -> AsyncIterator[bytes]:
+        data = self.blobs[key]
+        for start in range(0, len(data), CHUNK_SIZE):
+            yield data[start : start + CHUNK_SIZE]
+
+    async def delete(self, key: str) -> None:
+        self.blobs.pop(key, None)

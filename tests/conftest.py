@@ -1,0 +1,79 @@
+"""Shared fixtures: a real server per database on a loopback port, a fresh tenant per test.
+
+Every test gets its own API key; the server treats each key as its own tenant, so tests never
+see each other's objects while sharing one server process per database.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import openai
+import pytest
+
+from tests.servers import create_database, postgres_cluster, running_server
+
+MAX_UPLOAD_BYTES = 2 * 1024 * 1024
+DATABASES = ["sqlite", "postgresql"]
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[str | None]:
+    with postgres_cluster() as url:
+        if url is None and os.environ.get("ASSISTANTS_TEST_REQUIRE_POSTGRES") == "1":
+            pytest.fail("PostgreSQL is required (ASSISTANTS_TEST_REQUIRE_POSTGRES=1) but missing")
+        yield url
+
+
+def database_url(kind: str, postgres: str | None, tmp: Path, name: str) -> str:
+    if kind == "sqlite":
+        return f"sqlite:///{tmp / 'assistants.db'}"
+    if postgres is None:
+        pytest.skip("PostgreSQL binaries not found (install postgresql to run these)")
+    return create_database(postgres, name)
+
+
+@pytest.fixture(scope="session", params=DATABASES)
+def server_env(
+    request: pytest.FixtureRequest,
+    postgres_server: str | None,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> dict[str, str]:
+    tmp = tmp_path_factory.mktemp(f"server-{request.param}")
+    return {
+        "ASSISTANTS_DATABASE_URL": database_url(request.param, postgres_server, tmp, "api"),
+        "ASSISTANTS_STORAGE_URL": str(tmp / "files"),
+        "ASSISTANTS_MAX_UPLOAD_BYTES": str(MAX_UPLOAD_BYTES),
+        "ASSISTANTS_API_KEYS": "",
+        "ASSISTANTS_LLM_BASE_URL": "",
+        "ASSISTANTS_CONFIG": "",
+    }
+
+
+@pytest.fixture(scope="session")
+def base_url(server_env: dict[str, str], tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    log = tmp_path_factory.mktemp("logs") / "server.log"
+    with running_server(server_env, log) as url:
+        yield url
+
+
+@pytest.fixture
+def api_key() -> str:
+    return "sk-test-" + secrets.token_hex(12)
+
+
+@pytest.fixture
+def client(base_url: str, api_key: str) -> Iterator[openai.OpenAI]:
+    with openai.OpenAI(base_url=base_url, api_key=api_key, max_retries=0) as sdk:
+        yield sdk
+
+
+@pytest.fixture
+def http(base_url: str, api_key: str) -> Iterator[httpx.Client]:
+    headers = {"Authorization": f"Bearer {api_key}"}
+    with httpx.Client(base_url=base_url + "/", headers=headers, timeout=30) as session:
+        yield session
