@@ -47,7 +47,17 @@ class FakeModelServer:
                     ]
                     self._reply(200, {"object": "list", "data": data})
                 else:
-                    self._reply(404, {"error": {"message": "not found", "type": "invalid_request_error", "param": None, "code": None}})
+                    self._reply(
+                        404,
+                        {
+                            "error": {
+                                "message": "not found",
+                                "type": "invalid_request_error",
+                                "param": None,
+                                "code": None,
+                            }
+                        },
+                    )
 
         return Handler
 

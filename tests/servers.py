@@ -99,8 +99,18 @@ def postgres_cluster() -> Iterator[str | None]:
     options = f"-p {port} -k {base} -c listen_addresses=127.0.0.1 -c fsync=off"
     options += " -c max_connections=200 -c full_page_writes=off"
     subprocess.run(
-        [*as_user, str(bin_dir / "pg_ctl"), "-D", str(data), "-o", options, "-w", "start",
-         "-l", str(base / "pg.log")],
+        [
+            *as_user,
+            str(bin_dir / "pg_ctl"),
+            "-D",
+            str(data),
+            "-o",
+            options,
+            "-w",
+            "start",
+            "-l",
+            str(base / "pg.log"),
+        ],
         check=True,
         capture_output=True,
     )

@@ -104,9 +104,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="allow a non-loopback address without ASSISTANTS_API_KEYS (anyone can connect)",
     )
-    serve.add_argument(
-        "--log-level", default="info", choices=["debug", "info", "warning", "error"]
-    )
+    serve.add_argument("--log-level", default="info", choices=["debug", "info", "warning", "error"])
     serve.set_defaults(handler=_serve)
 
     migrate = commands.add_parser("migrate", help="migrate the database to head and exit")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 MiB = 1024 * 1024
@@ -34,6 +34,11 @@ class Settings(BaseSettings):
         None, description="a TOML file: several backends, model routing and aliases"
     )
     max_upload_bytes: int = Field(512 * MiB, description="largest accepted file upload")
+
+    @field_validator("llm_base_url", "llm_api_key", "config", mode="before")
+    @classmethod
+    def _empty_is_unset(cls, value: object) -> object:
+        return None if value == "" else value
 
     @property
     def accepted_api_keys(self) -> frozenset[str]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated, Generic, Literal, TypeVar
+from typing import Annotated, Any, Generic, Literal, TypeVar
 
 from fastapi import Depends, Query
 from pydantic import BaseModel
@@ -51,7 +51,7 @@ class ListObject(BaseModel, Generic[ItemT]):
     has_more: bool
 
 
-def list_object(data: list[ItemT], page: Page[object], id_of: str = "id") -> ListObject[ItemT]:
+def list_object(data: list[ItemT], page: Page[Any], id_of: str = "id") -> ListObject[ItemT]:
     ids = [getattr(item, id_of) for item in data]
     return ListObject[ItemT](
         data=data,

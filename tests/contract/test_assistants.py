@@ -46,7 +46,11 @@ class TestCreate:
         assert created.description == "answers questions"
         assert created.instructions == "Be brief."
         assert created.model == "gpt-4o"
-        assert [tool.type for tool in created.tools] == ["code_interpreter", "file_search", "function"]
+        assert [tool.type for tool in created.tools] == [
+            "code_interpreter",
+            "file_search",
+            "function",
+        ]
         assert created.tools[1].file_search.max_num_results == 7
         function = created.tools[2].function
         assert function.name == "get_weather"
@@ -94,7 +98,11 @@ class TestDelete:
     def test_deletes_and_then_404(self, client: openai.OpenAI) -> None:
         created = make_assistant(client)
         deleted = client.beta.assistants.delete(created.id)
-        assert (deleted.id, deleted.deleted, deleted.object) == (created.id, True, "assistant.deleted")
+        assert (deleted.id, deleted.deleted, deleted.object) == (
+            created.id,
+            True,
+            "assistant.deleted",
+        )
         with pytest.raises(openai.NotFoundError):
             client.beta.assistants.retrieve(created.id)
         with pytest.raises(openai.NotFoundError):

@@ -44,6 +44,4 @@ async def delete_assistant_file(
     assistant_id: str, file_id: str, session: SessionDep, tenant: TenantDep
 ) -> v1.DeleteAssistantFileResponse:
     await assistant_files_service.detach(session, tenant, assistant_id, file_id)
-    return v1.DeleteAssistantFileResponse(
-        id=file_id, deleted=True, object="assistant.file.deleted"
-    )
+    return v1.DeleteAssistantFileResponse(id=file_id, deleted=True, object="assistant.file.deleted")

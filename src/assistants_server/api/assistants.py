@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Annotated
+
 from fastapi import APIRouter
 
 from assistants_server.api.deps import ApiVersionDep, SessionDep, TenantDep, versioned_body
@@ -18,6 +20,12 @@ from assistants_server.services import assistants as assistants_service
 router = APIRouter(tags=["Assistants"])
 
 AssistantObject = v1.AssistantObject | v2.AssistantObject
+CreateBody = Annotated[
+    AssistantRequest, versioned_body(CreateAssistantRequestV1, CreateAssistantRequestV2)
+]
+ModifyBody = Annotated[
+    AssistantRequest, versioned_body(ModifyAssistantRequestV1, ModifyAssistantRequestV2)
+]
 
 
 @router.post("/assistants", operation_id="createAssistant", response_model=None)
@@ -25,7 +33,7 @@ async def create_assistant(
     session: SessionDep,
     tenant: TenantDep,
     version: ApiVersionDep,
-    body: AssistantRequest = versioned_body(CreateAssistantRequestV1, CreateAssistantRequestV2),
+    body: CreateBody,
 ) -> AssistantObject:
     record = await assistants_service.create(session, tenant, body)
     return assistant_wire(record, version)
@@ -53,7 +61,7 @@ async def modify_assistant(
     session: SessionDep,
     tenant: TenantDep,
     version: ApiVersionDep,
-    body: AssistantRequest = versioned_body(ModifyAssistantRequestV1, ModifyAssistantRequestV2),
+    body: ModifyBody,
 ) -> AssistantObject:
     record = await assistants_service.modify(session, tenant, assistant_id, body)
     return assistant_wire(record, version)

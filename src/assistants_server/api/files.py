@@ -33,7 +33,9 @@ async def create_file(
     storage: StorageDep,
     settings: SettingsDep,
 ) -> OpenAIFile:
-    form_model = UploadFormV1 if version == "v1" else UploadFormV2
+    form_model: type[UploadFormV1 | UploadFormV2] = (
+        UploadFormV1 if version == "v1" else UploadFormV2
+    )
     form, stored = await receive_upload(
         request, storage, form_model, max_bytes=settings.max_upload_bytes
     )
@@ -87,6 +89,6 @@ async def download_file(
         media_type="application/octet-stream",
         headers={
             "Content-Length": str(record.bytes),
-            "Content-Disposition": f"attachment; filename*=UTF-8''{quote(record.filename, safe='')}",
+            "Content-Disposition": "attachment; filename*=UTF-8''" + quote(record.filename),
         },
     )

@@ -25,4 +25,6 @@ async def retrieve_model(model: str, backends: BackendsDep, tenant: TenantDep) -
     for info in await backends.list_models():
         if info.id == model:
             return _wire(info)
-    raise NotFoundError(f"The model '{model}' does not exist", param="model", code="model_not_found")
+    raise NotFoundError(
+        f"The model '{model}' does not exist", param="model", code="model_not_found"
+    )

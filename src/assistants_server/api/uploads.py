@@ -7,7 +7,7 @@ as it passes it, and a `Content-Length` over the limit before any of it is read.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator, AsyncIterator
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -39,7 +39,9 @@ def _too_large(max_bytes: int) -> PayloadTooLargeError:
     )
 
 
-async def _counted(stream: AsyncIterator[bytes], limit: int, max_bytes: int) -> AsyncIterator[bytes]:
+async def _counted(
+    stream: AsyncIterator[bytes], limit: int, max_bytes: int
+) -> AsyncGenerator[bytes, None]:
     seen = 0
     async for chunk in stream:
         seen += len(chunk)

@@ -1,13 +1,13 @@
 """Which backend serves which model: from `ASSISTANTS_LLM_BASE_URL` and the TOML config.
 
-    [[backends]]
-    name = "ollama"
-    base_url = "http://127.0.0.1:11434/v1"
-    api_key_env = "OLLAMA_API_KEY"      # or api_key = "..."
-    models = ["llama3.1:8b"]            # optional: otherwise asked of the backend
+[[backends]]
+name = "ollama"
+base_url = "http://127.0.0.1:11434/v1"
+api_key_env = "OLLAMA_API_KEY"      # or api_key = "..."
+models = ["llama3.1:8b"]            # optional: otherwise asked of the backend
 
-    [aliases]
-    "gpt-4o" = "llama3.1:8b"            # apps keep their model names
+[aliases]
+"gpt-4o" = "llama3.1:8b"            # apps keep their model names
 """
 
 from __future__ import annotations

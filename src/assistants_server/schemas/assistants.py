@@ -4,29 +4,34 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import Field
+
 from assistants_server.db.models import AssistantRecord
 from assistants_server.schemas._generated import v1, v2
 from assistants_server.schemas.common import ApiVersion, Metadata, ToolsV1, ToolsV2, v1_tools
 
+# The generated request models, narrowed by what the spec states only in prose (see
+# schemas/common.py); the overrides are subtypes in intent, hence the ignores.
+
 
 class CreateAssistantRequestV1(v1.CreateAssistantRequest):
-    tools: ToolsV1 = []
+    tools: ToolsV1 = Field(default_factory=list)  # type: ignore[assignment]
     metadata: Metadata = None
 
 
 class ModifyAssistantRequestV1(v1.ModifyAssistantRequest):
-    tools: ToolsV1 = []
+    tools: ToolsV1 = Field(default_factory=list)  # type: ignore[assignment]
     metadata: Metadata = None
 
 
 class CreateAssistantRequestV2(v2.CreateAssistantRequest):
-    tools: ToolsV2 = []
-    metadata: Metadata = None
+    tools: ToolsV2 = Field(default_factory=list)  # type: ignore[assignment]
+    metadata: Metadata = None  # type: ignore[assignment]
 
 
 class ModifyAssistantRequestV2(v2.ModifyAssistantRequest):
-    tools: ToolsV2 = []
-    metadata: Metadata = None
+    tools: ToolsV2 = Field(default_factory=list)  # type: ignore[assignment]
+    metadata: Metadata = None  # type: ignore[assignment]
 
 
 AssistantRequest = (
@@ -85,5 +90,7 @@ def assistant_v1(record: AssistantRecord) -> v1.AssistantObject:
     )
 
 
-def assistant_wire(record: AssistantRecord, version: ApiVersion) -> v1.AssistantObject | v2.AssistantObject:
+def assistant_wire(
+    record: AssistantRecord, version: ApiVersion
+) -> v1.AssistantObject | v2.AssistantObject:
     return assistant_v1(record) if version == "v1" else assistant_v2(record)

@@ -90,7 +90,7 @@ def stored_tools(tools: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def v1_tools(tools: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Stored tools as a v1 client knows them: `file_search` shows as `retrieval`."""
-    shown = []
+    shown: list[dict[str, Any]] = []
     for tool in tools:
         if tool["type"] == "file_search":
             shown.append({"type": "retrieval"})

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from assistants_server.db.models import AssistantFileRecord, FileRecord
 from assistants_server.schemas._generated import v1, v2
 from assistants_server.schemas.common import ApiVersion
@@ -10,15 +12,15 @@ from assistants_server.schemas.common import ApiVersion
 class UploadFormV1(v1.CreateFileRequest):
     """The multipart fields besides the file's bytes, which are streamed to storage."""
 
-    file: str  # the uploaded file's name
+    file: str  # type: ignore[assignment]  # the uploaded file's name
 
 
 class UploadFormV2(v2.CreateFileRequest):
-    file: str
+    file: str  # type: ignore[assignment]
 
 
 def file_wire(record: FileRecord, version: ApiVersion) -> v1.OpenAIFile | v2.OpenAIFile:
-    fields = {
+    fields: dict[str, Any] = {
         "id": record.id,
         "object": "file",
         "bytes": record.bytes,

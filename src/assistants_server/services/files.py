@@ -64,9 +64,7 @@ async def list_page(
     return await FileRepository(session, tenant_id).list_by_purpose(params, purpose)
 
 
-async def delete(
-    session: AsyncSession, tenant_id: str, storage: FileStorage, file_id: str
-) -> None:
+async def delete(session: AsyncSession, tenant_id: str, storage: FileStorage, file_id: str) -> None:
     """Delete the file; assistants that use it lose it (their links cascade), nothing else."""
     record = await get(session, tenant_id, file_id)
     await FileRepository(session, tenant_id).delete(record)

@@ -4,8 +4,7 @@ from sqlalchemy import delete, select
 
 from assistants_server import ids
 from assistants_server.db.models import AssistantFileRecord
-from assistants_server.db.repositories.base import check_cursor, fetch_page
-from assistants_server.db.repositories.base import TenantRepository
+from assistants_server.db.repositories.base import TenantRepository, check_cursor, fetch_page
 from assistants_server.pagination import Page, PageParams
 
 
@@ -20,7 +19,8 @@ class AssistantFileRepository(TenantRepository[AssistantFileRecord]):
             AssistantFileRecord.assistant_id == assistant_id,
             AssistantFileRecord.file_id == file_id,
         )
-        return (await self.session.scalars(statement)).first()
+        link: AssistantFileRecord | None = (await self.session.scalars(statement)).first()
+        return link
 
     async def list_for_assistant(
         self, assistant_id: str, params: PageParams

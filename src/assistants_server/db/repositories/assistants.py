@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import Select
 from sqlalchemy.orm import selectinload
 
@@ -12,7 +14,5 @@ class AssistantRepository(TenantRepository[AssistantRecord]):
     model = AssistantRecord
     id_prefix = ids.ASSISTANT
 
-    def _with_relations(
-        self, statement: Select[tuple[AssistantRecord]]
-    ) -> Select[tuple[AssistantRecord]]:
+    def _with_relations(self, statement: Select[Any]) -> Select[Any]:
         return statement.options(selectinload(AssistantRecord.file_links))

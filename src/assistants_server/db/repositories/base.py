@@ -69,19 +69,20 @@ class TenantRepository(Generic[RecordT]):
         self.session = session
         self.tenant_id = tenant_id
 
-    def base_statement(self) -> Select[tuple[RecordT]]:
+    def base_statement(self) -> Select[Any]:
         return select(self.model).where(self.model.tenant_id == self.tenant_id)
 
-    def _with_relations(self, statement: Select[tuple[RecordT]]) -> Select[tuple[RecordT]]:
+    def _with_relations(self, statement: Select[Any]) -> Select[Any]:
         """Eager loads a record type needs on every read; none by default."""
         return statement
 
     async def get(self, record_id: str) -> RecordT | None:
         statement = self._with_relations(self.base_statement().where(self.model.id == record_id))
-        return (await self.session.scalars(statement)).first()
+        record: RecordT | None = (await self.session.scalars(statement)).first()
+        return record
 
     async def list_page(
-        self, params: PageParams, statement: Select[tuple[RecordT]] | None = None
+        self, params: PageParams, statement: Select[Any] | None = None
     ) -> Page[RecordT]:
         check_cursor(params, self.id_prefix)
         statement = self._with_relations(

@@ -1,0 +1,41 @@
+# Every target creates the virtual environment it needs (.venv) on first use.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install serve schemas schemas-check fmt lint typecheck test check
+
+$(BIN)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $@
+
+install: $(BIN)/.installed
+
+serve: install
+	$(BIN)/assistants-server serve --host $(HOST) --port $(PORT)
+
+schemas: install
+	PATH=$(CURDIR)/$(BIN):$$PATH scripts/generate-schemas
+
+schemas-check: schemas
+	git diff --exit-code -- src/assistants_server/schemas/_generated
+
+fmt: install
+	$(BIN)/ruff format src tests bench
+	$(BIN)/ruff check --fix src tests bench
+
+lint: install
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+typecheck: install
+	$(BIN)/mypy
+
+test: install
+	$(BIN)/pytest
+
+check: lint typecheck schemas-check test
