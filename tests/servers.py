@@ -12,6 +12,7 @@ import tempfile
 import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
@@ -41,11 +42,28 @@ def wait_until_up(url: str, process: subprocess.Popen[bytes], timeout: float = 6
     raise RuntimeError(f"{url} did not answer within {timeout}s")
 
 
+@dataclass(frozen=True)
+class ServerProcess:
+    """A started server: its /v1 URL and the process serving it."""
+
+    url: str
+    pid: int
+
+
 @contextmanager
 def running_server(
     env: Mapping[str, str], log_path: Path, *, command: list[str] | None = None
 ) -> Iterator[str]:
     """Start `assistants-server serve` (or `command`, which gets PORT) and yield its /v1 URL."""
+    with server_process(env, log_path, command=command) as server:
+        yield server.url
+
+
+@contextmanager
+def server_process(
+    env: Mapping[str, str], log_path: Path, *, command: list[str] | None = None
+) -> Iterator[ServerProcess]:
+    """Like `running_server`, but yield the URL together with the server's process id."""
     port = free_port()
     merged = {**os.environ, **env, "PORT": str(port), "HOST": "127.0.0.1"}
     full_env = {key: value for key, value in merged.items() if value != ""}  # "" unsets
@@ -54,7 +72,7 @@ def running_server(
         process = subprocess.Popen(argv, env=full_env, stdout=log, stderr=subprocess.STDOUT)
     try:
         wait_until_up(f"http://127.0.0.1:{port}/healthz", process)
-        yield f"http://127.0.0.1:{port}/v1"
+        yield ServerProcess(url=f"http://127.0.0.1:{port}/v1", pid=process.pid)
     finally:
         process.terminate()
         try:
@@ -62,6 +80,16 @@ def running_server(
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+def peak_rss_bytes(pid: int) -> int:
+    """The peak resident set size of process `pid` so far (VmHWM in /proc/<pid>/status)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            value, unit = line.split()[1:3]
+            assert unit == "kB", line
+            return int(value) * 1024
+    raise RuntimeError(f"no VmHWM for process {pid}")
 
 
 def _postgres_bin() -> Path | None:

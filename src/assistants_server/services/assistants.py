@@ -64,15 +64,12 @@ def _file_search_resources(file_search: dict[str, Any] | None) -> dict[str, Any]
     return {"vector_store_ids": file_search.get("vector_store_ids") or []}
 
 
-async def _set_files(
-    session: AsyncSession, tenant_id: str, assistant_id: str, file_ids: list[str]
-) -> None:
+async def _check_files(session: AsyncSession, tenant_id: str, file_ids: list[str]) -> None:
     if len(set(file_ids)) > MAX_FILES:
         raise InvalidRequestError(
             f"An assistant can have at most {MAX_FILES} files attached.", param="file_ids"
         )
     await files_service.require_all(session, tenant_id, file_ids, param="file_ids")
-    await AssistantFileRepository(session, tenant_id).replace(assistant_id, file_ids, clock.now())
 
 
 async def get(session: AsyncSession, tenant_id: str, assistant_id: str) -> AssistantRecord:
@@ -82,25 +79,23 @@ async def get(session: AsyncSession, tenant_id: str, assistant_id: str) -> Assis
     return record
 
 
-async def _reload(session: AsyncSession, tenant_id: str, assistant_id: str) -> AssistantRecord:
-    record = await get(session, tenant_id, assistant_id)
-    await session.refresh(record, ["file_links"])
-    return record
-
-
 async def create(
     session: AsyncSession, tenant_id: str, request: AssistantRequest
 ) -> AssistantRecord:
     columns, file_ids = _changes(request.model_dump(exclude_unset=True))
+    file_ids = list(dict.fromkeys(file_ids or []))
+    await _check_files(session, tenant_id, file_ids)
     record = AssistantRecord(
         id=ids.new(ids.ASSISTANT),
         tenant_id=tenant_id,
         created_at=clock.now(),
         **{"tools": [], "metadata_": {}, **columns},
     )
-    await AssistantRepository(session, tenant_id).add(record)
-    await _set_files(session, tenant_id, record.id, file_ids or [])
-    return await _reload(session, tenant_id, record.id)
+    links = AssistantFileRepository(session, tenant_id)
+    record.file_links = [
+        links.new_link(record.id, file_id, record.created_at) for file_id in file_ids
+    ]
+    return await AssistantRepository(session, tenant_id).add(record)
 
 
 async def modify(
@@ -114,8 +109,10 @@ async def modify(
         setattr(record, column, value)
     await session.flush()
     if file_ids is not None:
-        await _set_files(session, tenant_id, record.id, file_ids)
-    return await _reload(session, tenant_id, record.id)
+        await _check_files(session, tenant_id, file_ids)
+        await AssistantFileRepository(session, tenant_id).replace(record.id, file_ids, clock.now())
+        await session.refresh(record, ["file_links"])
+    return record
 
 
 async def delete(session: AsyncSession, tenant_id: str, assistant_id: str) -> None:
