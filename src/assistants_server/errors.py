@@ -15,12 +15,14 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 logger = logging.getLogger(__name__)
 
@@ -77,14 +79,21 @@ def error_body(
     return {"error": {"message": message, "type": error_type, "param": param, "code": code}}
 
 
+_FIELD_NAME = re.compile(r"[a-z][a-z0-9_]*")
+
+
 def _param_path(loc: tuple[Any, ...], body: Any) -> str | None:
     """`('body', 'tools', 0, 'function', 'name')` -> `tools[0].function.name`.
 
     Union validation inserts the variant's tag or class name into the location; those steps
     are not keys of the submitted data, so walking the data alongside the path drops them.
     """
-    if loc and loc[0] in ("body", "query", "path", "header"):
+    if loc and loc[0] in ("query", "path", "header"):
+        return ".".join(str(step) for step in loc[1:]) or None
+    if loc and loc[0] == "body":
         loc = loc[1:]
+    if "[key]" in loc:  # a bad key of a map: the map is the parameter
+        loc = loc[: loc.index("[key]") - 1]
     path = ""
     data = body
     for index, step in enumerate(loc):
@@ -93,10 +102,10 @@ def _param_path(loc: tuple[Any, ...], body: Any) -> str | None:
             path += f"[{step}]"
             data = data[step] if isinstance(data, list) and step < len(data) else None
             continue
-        if (isinstance(data, dict) and step not in data and not last) or (
-            data is not None and not isinstance(data, (dict, list))
+        if not isinstance(data, dict) or (
+            step not in data and (not last or not _FIELD_NAME.fullmatch(step))
         ):
-            continue  # a union variant's name, not a field
+            continue  # a union variant's name (`str`, `literal['auto']`, a class), not a field
         path += f".{step}" if path else str(step)
         data = data.get(step) if isinstance(data, dict) else None
     return path or None
@@ -119,6 +128,12 @@ def _validation_message(error: dict[str, Any], param: str | None) -> str:
         return (
             f"Invalid '{name}': string too long. Expected a string with maximum length "
             f"{ctx.get('max_length')}, but got a string with length {len(error['input'])} instead."
+        )
+    if kind == "too_long" and ctx.get("field_type") == "Dictionary":
+        return (
+            f"Invalid '{name}': too many properties. Expected an object with at most "
+            f"{ctx.get('max_length')} properties, but got an object with "
+            f"{ctx.get('actual_length')} properties instead."
         )
     if kind == "too_long":
         return (
@@ -167,19 +182,34 @@ async def _on_validation_error(request: Request, exc: Exception) -> JSONResponse
     return _respond(validation_error(exc))
 
 
+_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
+
+
+def _allowed_methods(request: Request) -> set[str]:
+    """Every method some route serves at this path (Starlette names only the first route's)."""
+    routes = request.app.router.routes
+    return {
+        method
+        for method in _METHODS
+        if any(
+            route.matches({**request.scope, "method": method})[0] == Match.FULL for route in routes
+        )
+    }
+
+
 async def _on_http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
+    headers = getattr(exc, "headers", None)
     if exc.status_code == 404:
         message = f"Invalid URL ({request.method} {request.url.path})"
     elif exc.status_code == 405:
         message = f"Method {request.method} is not allowed for {request.url.path}."
+        headers = {"Allow": ", ".join(sorted(_allowed_methods(request)))}
     else:
         message = str(exc.detail)
     error_type = "invalid_request_error" if exc.status_code < 500 else "server_error"
     return JSONResponse(
-        error_body(message, error_type),
-        status_code=exc.status_code,
-        headers=getattr(exc, "headers", None),
+        error_body(message, error_type), status_code=exc.status_code, headers=headers
     )
 
 

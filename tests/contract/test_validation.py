@@ -179,9 +179,9 @@ class TestCreateAssistant:
         self, http: httpx.Client, fields: dict[str, Any], param: Param, words: str
     ) -> None:
         error = error_of(http.post("assistants", json={"model": "gpt-4o", **fields}), 400)
+        assert stored_assistants(http) == []
         check_param(error, param)
         assert words in error["message"]
-        assert stored_assistants(http) == []
 
     @pytest.mark.parametrize("body", [{}, {"name": "Helper", "tools": [CODE]}])
     def test_missing_model(self, http: httpx.Client, body: dict[str, Any]) -> None:
@@ -221,8 +221,8 @@ class TestCreateAssistant:
         }
         error = error_of(http.post("assistants", json=body), 404)
         assert error["message"] == "No file found with id 'file-nope'."
-        assert error["param"] == "tool_resources.code_interpreter.file_ids"
         assert stored_assistants(http) == []
+        assert error["param"] == "tool_resources.code_interpreter.file_ids"
 
 
 class TestModifyAssistant:
@@ -239,9 +239,9 @@ class TestModifyAssistant:
         # A valid change rides along: a rejected request must not apply it either.
         body = {"description": "changed", **fields}
         error = error_of(http.post(f"assistants/{before.id}", json=body), 400)
+        assert client.beta.assistants.retrieve(before.id).model_dump() == before.model_dump()
         check_param(error, param)
         assert words in error["message"]
-        assert client.beta.assistants.retrieve(before.id).model_dump() == before.model_dump()
 
     @pytest.mark.parametrize("body", MALFORMED_BODIES)
     def test_malformed_json_changes_nothing(
@@ -279,8 +279,8 @@ class TestModifyAssistant:
         response = http.post(f"assistants/{before.id}", json=body, headers=headers)
         error = error_of(response, 404)
         assert error["message"] == "No file found with id 'file-nope'."
-        assert error["param"] == param
         assert client.beta.assistants.retrieve(before.id).model_dump() == before.model_dump()
+        assert error["param"] == param
 
 
 class TestApiV1:
@@ -495,7 +495,7 @@ SDK_BAD_REQUESTS: list[Any] = [
     ),
     pytest.param(lambda sdk, _: sdk.beta.assistants.list(limit=101), "limit", id="list-limit"),
     pytest.param(
-        lambda sdk, _: sdk.beta.assistants.list(order="sideways"),  # type: ignore[arg-type]
+        lambda sdk, _: sdk.beta.assistants.list(order="sideways"),
         "order",
         id="list-order",
     ),
@@ -535,8 +535,11 @@ class TestSdk:
     def test_not_found(self, client: openai.OpenAI) -> None:
         with pytest.raises(openai.NotFoundError) as caught:
             client.beta.assistants.retrieve("asst_nope")
-        assert caught.value.body["message"] == "No assistant found with id 'asst_nope'."
-        assert caught.value.type == "invalid_request_error"
+        assert caught.value.body == not_found("No assistant found with id 'asst_nope'.")
         with pytest.raises(openai.NotFoundError) as caught:
             client.files.retrieve("file-nope")
-        assert caught.value.body["message"] == "No file found with id 'file-nope'."
+        assert caught.value.body == not_found("No file found with id 'file-nope'.")
+
+
+def not_found(message: str) -> dict[str, Any]:
+    return {"message": message, "type": "invalid_request_error", "param": None, "code": None}

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, Field, StringConstraints
-from pydantic_core import PydanticCustomError
+from pydantic import Field, StringConstraints
 
 from assistants_server.schemas._generated import v1, v2
 
@@ -17,40 +16,16 @@ METADATA_MAX_VALUE = 512
 MAX_TOOLS = 128
 
 
-def _check_metadata(value: dict[str, Any] | None) -> dict[str, Any] | None:
-    if value is None:
-        return None
-    if len(value) > METADATA_MAX_PAIRS:
-        raise PydanticCustomError(
-            "openai_metadata",
-            "Invalid 'metadata': too many properties. Expected an object with at most "
-            f"{METADATA_MAX_PAIRS} properties, but got an object with {len(value)} properties "
-            "instead.",
-        )
-    for key, item in value.items():
-        if len(key) > METADATA_MAX_KEY:
-            raise PydanticCustomError(
-                "openai_metadata",
-                f"Invalid 'metadata': key '{key[:80]}' too long. Expected a key with maximum "
-                f"length {METADATA_MAX_KEY}, but got a key with length {len(key)} instead.",
-            )
-        if not isinstance(item, str):
-            raise PydanticCustomError(
-                "openai_metadata",
-                f"Invalid type for 'metadata.{key}': expected a string, but got "
-                f"{type(item).__name__} instead.",
-            )
-        if len(item) > METADATA_MAX_VALUE:
-            raise PydanticCustomError(
-                "openai_metadata",
-                f"Invalid 'metadata.{key}': string too long. Expected a string with maximum "
-                f"length {METADATA_MAX_VALUE}, but got a string with length {len(item)} "
-                "instead.",
-            )
-    return value
-
-
-Metadata = Annotated[dict[str, Any] | None, AfterValidator(_check_metadata)]
+Metadata = (
+    Annotated[
+        dict[
+            Annotated[str, StringConstraints(max_length=METADATA_MAX_KEY)],
+            Annotated[str, StringConstraints(max_length=METADATA_MAX_VALUE)],
+        ],
+        Field(max_length=METADATA_MAX_PAIRS),
+    ]
+    | None
+)
 
 FunctionName = Annotated[str, StringConstraints(pattern=r"^[a-zA-Z0-9_-]{1,64}$")]
 

@@ -32,7 +32,7 @@ _PLAIN_FIELDS = {
 }
 
 
-def _changes(fields: dict[str, Any]) -> tuple[dict[str, Any], list[str] | None]:
+def _changes(fields: dict[str, Any]) -> tuple[dict[str, Any], list[str] | None, str]:
     """Column values and the assistant's file ids (None: unchanged) from a request of either
     version: v1's `file_ids` and v2's `tool_resources.code_interpreter.file_ids` are one list."""
     columns = {column: fields[key] for key, column in _PLAIN_FIELDS.items() if key in fields}
@@ -41,15 +41,17 @@ def _changes(fields: dict[str, Any]) -> tuple[dict[str, Any], list[str] | None]:
     if "tools" in fields:
         columns["tools"] = stored_tools(fields["tools"])
     file_ids: list[str] | None = fields.get("file_ids")
+    files_param = "file_ids"
     resources = fields.get("tool_resources")
     if "tool_resources" in fields and resources is None:
         resources = {"code_interpreter": {"file_ids": []}, "file_search": None}
     if resources is not None:
         if "code_interpreter" in resources:
             file_ids = (resources["code_interpreter"] or {}).get("file_ids", [])
+            files_param = "tool_resources.code_interpreter.file_ids"
         if "file_search" in resources:
             columns["file_search_resources"] = _file_search_resources(resources["file_search"])
-    return columns, file_ids
+    return columns, file_ids, files_param
 
 
 def _file_search_resources(file_search: dict[str, Any] | None) -> dict[str, Any] | None:
@@ -64,12 +66,14 @@ def _file_search_resources(file_search: dict[str, Any] | None) -> dict[str, Any]
     return {"vector_store_ids": file_search.get("vector_store_ids") or []}
 
 
-async def _check_files(session: AsyncSession, tenant_id: str, file_ids: list[str]) -> None:
+async def _check_files(
+    session: AsyncSession, tenant_id: str, file_ids: list[str], param: str
+) -> None:
     if len(set(file_ids)) > MAX_FILES:
         raise InvalidRequestError(
-            f"An assistant can have at most {MAX_FILES} files attached.", param="file_ids"
+            f"An assistant can have at most {MAX_FILES} files attached.", param=param
         )
-    await files_service.require_all(session, tenant_id, file_ids, param="file_ids")
+    await files_service.require_all(session, tenant_id, file_ids, param=param)
 
 
 async def get(session: AsyncSession, tenant_id: str, assistant_id: str) -> AssistantRecord:
@@ -82,9 +86,9 @@ async def get(session: AsyncSession, tenant_id: str, assistant_id: str) -> Assis
 async def create(
     session: AsyncSession, tenant_id: str, request: AssistantRequest
 ) -> AssistantRecord:
-    columns, file_ids = _changes(request.model_dump(exclude_unset=True))
+    columns, file_ids, files_param = _changes(request.model_dump(exclude_unset=True))
     file_ids = list(dict.fromkeys(file_ids or []))
-    await _check_files(session, tenant_id, file_ids)
+    await _check_files(session, tenant_id, file_ids, files_param)
     record = AssistantRecord(
         id=ids.new(ids.ASSISTANT),
         tenant_id=tenant_id,
@@ -102,14 +106,14 @@ async def modify(
     session: AsyncSession, tenant_id: str, assistant_id: str, request: AssistantRequest
 ) -> AssistantRecord:
     record = await get(session, tenant_id, assistant_id)
-    columns, file_ids = _changes(request.model_dump(exclude_unset=True))
+    columns, file_ids, files_param = _changes(request.model_dump(exclude_unset=True))
     if columns.get("model", record.model) is None:
         raise InvalidRequestError("'model' cannot be null.", param="model")
     for column, value in columns.items():
         setattr(record, column, value)
     await session.flush()
     if file_ids is not None:
-        await _check_files(session, tenant_id, file_ids)
+        await _check_files(session, tenant_id, file_ids, files_param)
         await AssistantFileRepository(session, tenant_id).replace(record.id, file_ids, clock.now())
         await session.refresh(record, ["file_links"])
     return record
