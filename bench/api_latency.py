@@ -1,6 +1,6 @@
 """API latency against a same-run baseline (`GET /healthz`), on SQLite.
 
-    .venv/bin/python -m bench.api_latency [--large 10000]
+.venv/bin/python -m bench.api_latency [--large 10000]
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import httpx
-
 from tests.servers import running_server
 
 

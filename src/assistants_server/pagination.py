@@ -1,6 +1,5 @@
 """Cursor pagination as the Assistants API defines it: limit, order, after, before."""
 
-from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Annotated, Any, Generic, Literal, TypeVar
@@ -22,16 +21,24 @@ class PageParams:
     before: str | None = None
 
 
-def page_params(
-    limit: Annotated[int, Query(ge=1, le=100)] = 20,
-    order: Annotated[Order, Query()] = "desc",
-    after: Annotated[str | None, Query()] = None,
-    before: Annotated[str | None, Query()] = None,
-) -> PageParams:
-    return PageParams(limit=limit, order=order, after=after, before=before)
+def paging(default: int = 20, maximum: int = 100) -> Any:
+    """The `limit`/`order`/`after`/`before` query parameters as a dependency. (This module
+    has no `from __future__ import annotations`: FastAPI must see `maximum` evaluated.)"""
+
+    def page_params(
+        limit: Annotated[int, Query(ge=1, le=maximum)] = default,
+        order: Annotated[Order, Query()] = "desc",
+        after: Annotated[str | None, Query()] = None,
+        before: Annotated[str | None, Query()] = None,
+    ) -> PageParams:
+        return PageParams(limit=limit, order=order, after=after, before=before)
+
+    return Depends(page_params)
 
 
-PageParamsDep = Annotated[PageParams, Depends(page_params)]
+PageParamsDep = Annotated[PageParams, paging()]
+# `GET /files` pages up to 10,000 and returns them all by default (spec: listFiles).
+FilePageParamsDep = Annotated[PageParams, paging(default=10_000, maximum=10_000)]
 
 
 @dataclass(frozen=True)

@@ -120,7 +120,8 @@ class TestList:
         page = client.beta.assistants.list(order="asc", limit=3)
         assert [a.id for a in page.data] == made[:3]
         assert page.has_more is True
-        assert page.first_id == made[0] and page.last_id == made[2]
+        assert page.first_id == made[0]
+        assert page.last_id == made[2]
         last = client.beta.assistants.list(order="asc", limit=3, after=made[5])
         assert [a.id for a in last.data] == made[6:]
         assert last.has_more is False

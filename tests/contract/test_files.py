@@ -10,7 +10,7 @@ from pathlib import Path
 import httpx
 import openai
 import pytest
-from dirty_equals import IsStr
+from dirty_equals import IsInt, IsStr
 
 from tests.conftest import MAX_UPLOAD_BYTES
 from tests.servers import peak_rss_bytes, server_process
@@ -41,19 +41,63 @@ def error_of(response: httpx.Response) -> dict[str, object]:
     return error
 
 
+class MultipartStream:
+    """A multipart/form-data body (`purpose=assistants` and one file part of `size` bytes)
+    generated chunk by chunk, never held in memory; `sha256` covers the file bytes sent."""
+
+    boundary = "assistants-test-boundary-7c1f"
+
+    def __init__(self, filename: str, size: int, chunk: int = MiB) -> None:
+        assert chunk % 4 == 0
+        self.size = size
+        self.chunk = chunk
+        self.head = (
+            f"--{self.boundary}\r\n"
+            'Content-Disposition: form-data; name="purpose"\r\n\r\n'
+            f"assistants\r\n--{self.boundary}\r\n"
+            f'Content-Disposition: form-data; name="file"; filename="{filename}"\r\n'
+            "Content-Type: application/octet-stream\r\n\r\n"
+        ).encode()
+        self.tail = f"\r\n--{self.boundary}--\r\n".encode()
+        self.sha256 = hashlib.sha256()
+
+    @property
+    def content_type(self) -> str:
+        return f"multipart/form-data; boundary={self.boundary}"
+
+    @property
+    def content_length(self) -> int:
+        return len(self.head) + self.size + len(self.tail)
+
+    def __iter__(self) -> Iterator[bytes]:
+        yield self.head
+        sent = 0
+        index = 0
+        while sent < self.size:  # each chunk a different pattern, so misplaced ones show
+            block = (index.to_bytes(4, "big") * (self.chunk // 4))[: self.size - sent]
+            self.sha256.update(block)
+            sent += len(block)
+            index += 1
+            yield block
+        yield self.tail
+
+
 class TestCreate:
     def test_returns_the_file_object(self, client: openai.OpenAI) -> None:
         before = int(time.time())
         created = upload(client, b"first line\nsecond line\n", "notes.txt")
         after = int(time.time())
-        assert created.id.startswith("file-")
-        assert created.object == "file"
-        assert created.bytes == len(b"first line\nsecond line\n")
-        assert created.filename == "notes.txt"
-        assert created.purpose == "assistants"
-        assert created.status == "processed"
-        assert before <= created.created_at <= after
-        assert created.expires_at is None
+        assert created.model_dump() == {
+            "id": IsStr(regex=r"^file-[0-9A-Za-z]+$"),
+            "object": "file",
+            "bytes": len(b"first line\nsecond line\n"),
+            "created_at": IsInt(ge=before, le=after),
+            "filename": "notes.txt",
+            "purpose": "assistants",
+            "status": "processed",
+            "expires_at": None,
+            "status_details": None,
+        }
 
         fetched = client.files.retrieve(created.id)
         assert fetched.model_dump() == created.model_dump()
@@ -70,6 +114,13 @@ class TestCreate:
         created = upload(client, expires_after={"anchor": "created_at", "seconds": 3600})
         assert created.expires_at == created.created_at + 3600
         assert client.files.retrieve(created.id).expires_at == created.created_at + 3600
+
+    @pytest.mark.parametrize("seconds", [60, 2592001])
+    def test_expires_after_out_of_range_is_400(self, client: openai.OpenAI, seconds: int) -> None:
+        with pytest.raises(openai.BadRequestError) as caught:
+            upload(client, expires_after={"anchor": "created_at", "seconds": seconds})
+        assert caught.value.body["param"] == "expires_after.seconds"
+        assert list(client.files.list()) == []
 
     def test_bad_purpose_is_400(self, client: openai.OpenAI) -> None:
         with pytest.raises(openai.BadRequestError) as caught:
@@ -89,6 +140,13 @@ class TestCreate:
 
 
 class TestFilename:
+    @pytest.mark.parametrize("filename", ["résumé 2024.pdf", "日本語のメモ.txt", "a;b=c.txt"])
+    def test_any_name_round_trips(self, client: openai.OpenAI, filename: str) -> None:
+        created = upload(client, b"named", filename)
+        assert created.filename == filename
+        assert client.files.retrieve(created.id).filename == filename
+        assert [f.filename for f in client.files.list()] == [filename]
+
     def test_path_like_filename_is_only_a_name(
         self, client: openai.OpenAI, server_env: dict[str, str]
     ) -> None:
@@ -136,6 +194,22 @@ class TestList:
         assert page.has_more is True
         assert [f.id for f in client.files.list(limit=2)] == newest_first  # every page
         assert [f.id for f in client.files.list(order="asc")] == made
+
+    def test_one_call_lists_every_file(self, client: openai.OpenAI) -> None:
+        """The files list defaults to (and allows) 10,000 per page, unlike other lists: apps
+        read `client.files.list().data` and expect every file there."""
+        made = [upload(client, b"x", f"{index}.txt").id for index in range(25)]
+        page = client.files.list()
+        assert [f.id for f in page.data] == list(reversed(made))
+        assert page.has_more is False
+
+    def test_limit_up_to_10000(self, client: openai.OpenAI) -> None:
+        made = [upload(client, b"x", f"{index}.txt").id for index in range(3)]
+        page = client.files.list(limit=10000)
+        assert [f.id for f in page.data] == list(reversed(made))
+        with pytest.raises(openai.BadRequestError) as caught:
+            client.files.list(limit=10001)
+        assert caught.value.body["param"] == "limit"
 
     def test_purpose_filter(self, client: openai.OpenAI) -> None:
         for_assistants = upload(client, purpose="assistants")
@@ -254,45 +328,12 @@ class TestUploadLimit:
         assert stored_blobs(server_env) == blobs_before
 
 
-class MultipartStream:
-    """A multipart/form-data body (`purpose=assistants` and one file part of `size` bytes)
-    generated chunk by chunk, never held in memory; `sha256` covers the file bytes sent."""
-
-    boundary = "assistants-test-boundary-7c1f"
-
-    def __init__(self, filename: str, size: int, chunk: int = MiB) -> None:
-        self.size = size
-        self.chunk = chunk
-        self.head = (
-            f"--{self.boundary}\r\n"
-            'Content-Disposition: form-data; name="purpose"\r\n\r\n'
-            f"assistants\r\n--{self.boundary}\r\n"
-            f'Content-Disposition: form-data; name="file"; filename="{filename}"\r\n'
-            "Content-Type: application/octet-stream\r\n\r\n"
-        ).encode()
-        self.tail = f"\r\n--{self.boundary}--\r\n".encode()
-        self.sha256 = hashlib.sha256()
-
-    @property
-    def content_type(self) -> str:
-        return f"multipart/form-data; boundary={self.boundary}"
-
-    @property
-    def content_length(self) -> int:
-        return len(self.head) + self.size + len(self.tail)
-
-    def __iter__(self) -> Iterator[bytes]:
-        yield self.head
-        sent = 0
-        index = 0
-        while sent < self.size:
-            block = (index.to_bytes(4, "big") * (self.chunk // 4 + 1))[: self.size - sent]
-            block = block[: self.chunk]
-            self.sha256.update(block)
-            sent += len(block)
-            index += 1
-            yield block
-        yield self.tail
+def test_sdk_upload_over_the_limit_is_413(client: openai.OpenAI) -> None:
+    with pytest.raises(openai.APIStatusError) as caught:
+        upload(client, b"x" * (20 * MiB), "big.bin")
+    assert caught.value.status_code == 413
+    assert caught.value.body["type"] == "invalid_request_error"
+    assert list(client.files.list()) == []
 
 
 def test_large_upload_is_streamed_not_held_in_memory(tmp_path: Path) -> None:

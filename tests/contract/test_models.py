@@ -64,11 +64,20 @@ def unasked_backend() -> Iterator[FakeModelServer]:
 
 
 @pytest.fixture(scope="module")
+def asked_backend() -> Iterator[FakeModelServer]:
+    with fake_model_server(["mistral-nemo"]) as fake:
+        yield fake
+
+
+@pytest.fixture(scope="module")
 def config_url(
-    unasked_backend: FakeModelServer, tmp_path_factory: pytest.TempPathFactory
+    unasked_backend: FakeModelServer,
+    asked_backend: FakeModelServer,
+    tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[str]:
-    """A server configured by a TOML file: a backend with its models listed in the file, a
-    backend that is down, and aliases (one of them for a model nobody serves)."""
+    """A server configured by a TOML file: a backend with its models listed in the file, one
+    asked for its models with a key from the environment, one that is down, and aliases (one
+    of them for a model nobody serves)."""
     tmp = tmp_path_factory.mktemp("models-config")
     config = tmp / "assistants.toml"
     config.write_text(
@@ -83,12 +92,19 @@ models = ["llama3.1:8b", "meta-llama/Llama-3.1-8B-Instruct"]
 name = "down"
 base_url = "http://127.0.0.1:{free_port()}/v1"
 
+[[backends]]
+name = "asked"
+base_url = "{asked_backend.base_url}"
+api_key_env = "ASKED_BACKEND_KEY"
+
 [aliases]
 "gpt-4o" = "llama3.1:8b"
+"gpt-3.5-turbo" = "mistral-nemo"
 "gpt-4-turbo" = "not-served-anywhere"
 """
     )
-    with running_server(server_env(tmp, ASSISTANTS_CONFIG=str(config)), tmp / "server.log") as url:
+    env = server_env(tmp, ASSISTANTS_CONFIG=str(config), ASKED_BACKEND_KEY="sk-from-env")
+    with running_server(env, tmp / "server.log") as url:
         yield url
 
 
@@ -116,9 +132,15 @@ class TestBackendFromEnvironment:
         fake_backend.requests.clear()
         with sdk(backend_url) as client:
             models = client.models.list().data
-        assert [(m.id, m.object, m.created, m.owned_by) for m in models] == [
-            ("llama3.1:8b", "model", 1700000000, "fake"),
-            ("qwen2.5:7b", "model", 1700000000, "fake"),
+        assert [m.model_dump(exclude_unset=True) for m in models] == [
+            {
+                "id": name,
+                "object": "model",
+                "created": 1700000000,
+                "owned_by": "fake",
+                "shutdown_date": None,
+            }
+            for name in ["llama3.1:8b", "qwen2.5:7b"]
         ]
         asked = [r for r in fake_backend.requests if r["path"] == "/v1/models"]
         assert asked, "the backend was never asked for its models"
@@ -139,17 +161,29 @@ class TestBackendFromEnvironment:
 
 class TestBackendsFromConfig:
     def test_lists_models_and_aliases(
-        self, config_url: str, unasked_backend: FakeModelServer
+        self,
+        config_url: str,
+        unasked_backend: FakeModelServer,
+        asked_backend: FakeModelServer,
     ) -> None:
+        asked_backend.requests.clear()
         with sdk(config_url) as client:
             models = client.models.list().data
         assert [(m.id, m.owned_by) for m in models] == [
             ("llama3.1:8b", "local"),
             ("meta-llama/Llama-3.1-8B-Instruct", "local"),
+            ("mistral-nemo", "fake"),
             ("gpt-4o", "local"),
+            ("gpt-3.5-turbo", "fake"),
         ]
-        # models listed in the file are not asked of the backend
+        # models listed in the file are not asked of the backend; the others are, with the key
+        # named by `api_key_env`
         assert unasked_backend.requests == []
+        asked = [r for r in asked_backend.requests if r["path"] == "/v1/models"]
+        assert asked, "the backend without a model list was never asked for its models"
+        for request in asked:
+            headers = {name.lower(): value for name, value in request["headers"].items()}
+            assert headers.get("authorization") == "Bearer sk-from-env"
 
     def test_retrieves_an_alias(self, config_url: str) -> None:
         with sdk(config_url) as client:

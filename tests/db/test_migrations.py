@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,10 +16,8 @@ from tests.conftest import database_url
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def url(
-    request: pytest.FixtureRequest, postgres_server: str | None, tmp_path: Path
-) -> Iterator[str]:
-    yield database_url(request.param, postgres_server, tmp_path, "migrations")
+def url(request: pytest.FixtureRequest, postgres_server: str | None, tmp_path: Path) -> str:
+    return database_url(request.param, postgres_server, tmp_path, "migrations")
 
 
 def _tables(url: str) -> set[str]:

@@ -14,7 +14,7 @@ from assistants_server.api.deps import (
     TenantDep,
 )
 from assistants_server.api.uploads import receive_upload
-from assistants_server.pagination import ListObject, PageParamsDep, list_object
+from assistants_server.pagination import FilePageParamsDep, ListObject, list_object
 from assistants_server.schemas._generated import v1, v2
 from assistants_server.schemas.files import UploadFormV1, UploadFormV2, file_wire
 from assistants_server.services import files as files_service
@@ -57,7 +57,7 @@ async def list_files(
     session: SessionDep,
     tenant: TenantDep,
     version: ApiVersionDep,
-    params: PageParamsDep,
+    params: FilePageParamsDep,
     purpose: Annotated[str | None, Query()] = None,
 ) -> ListObject[OpenAIFile]:
     page = await files_service.list_page(session, tenant, params, purpose=purpose)
