@@ -10,7 +10,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -59,17 +59,30 @@ def running_server(
         yield server.url
 
 
+def process_env(overrides: Mapping[str, str]) -> dict[str, str]:
+    """This process's environment with `overrides`; an override of "" unsets the variable."""
+    merged = {**os.environ, **overrides}
+    return {key: value for key, value in merged.items() if value != ""}
+
+
 @contextmanager
 def server_process(
-    env: Mapping[str, str], log_path: Path, *, command: list[str] | None = None
+    env: Mapping[str, str],
+    log_path: Path,
+    *,
+    command: list[str] | None = None,
+    serve_args: Sequence[str] = ("--host", "127.0.0.1"),
+    cwd: Path | None = None,
 ) -> Iterator[ServerProcess]:
-    """Like `running_server`, but yield the URL together with the server's process id."""
+    """Like `running_server`, but yield the URL together with the server's process id.
+    `serve_args` go to `serve` (with `--port` added); `command` replaces the whole command."""
     port = free_port()
-    merged = {**os.environ, **env, "PORT": str(port), "HOST": "127.0.0.1"}
-    full_env = {key: value for key, value in merged.items() if value != ""}  # "" unsets
-    argv = command or [str(SERVER_BIN), "serve", "--host", "127.0.0.1", "--port", str(port)]
+    full_env = process_env({**env, "PORT": str(port), "HOST": "127.0.0.1"})
+    argv = command or [str(SERVER_BIN), "serve", *serve_args, "--port", str(port)]
     with log_path.open("wb") as log:
-        process = subprocess.Popen(argv, env=full_env, stdout=log, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(
+            argv, env=full_env, cwd=cwd, stdout=log, stderr=subprocess.STDOUT
+        )
     try:
         wait_until_up(f"http://127.0.0.1:{port}/healthz", process)
         yield ServerProcess(url=f"http://127.0.0.1:{port}/v1", pid=process.pid)

@@ -1,6 +1,5 @@
 """Cursor pagination as the Assistants API defines it: limit, order, after, before."""
 
-
 from dataclasses import dataclass
 from typing import Annotated, Any, Generic, Literal, TypeVar
 

@@ -3,9 +3,8 @@ tenant; and the start-up rule that refuses a network address without keys."""
 
 from __future__ import annotations
 
-import os
 import subprocess
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -15,7 +14,13 @@ import openai
 import pytest
 
 from assistants_server.config import Settings
-from tests.servers import SERVER_BIN, free_port, running_server, wait_until_up
+from tests.servers import (
+    SERVER_BIN,
+    free_port,
+    process_env,
+    running_server,
+    server_process,
+)
 
 KEYS = ("key-one", "key-two")
 SETTING_NAMES = [f"ASSISTANTS_{name.upper()}" for name in Settings.model_fields]
@@ -29,11 +34,6 @@ def isolated_env(tmp: Path, **settings: str) -> dict[str, str]:
     env["ASSISTANTS_STORAGE_URL"] = str(tmp / "files")
     env.update(settings)
     return env
-
-
-def process_env(overrides: Mapping[str, str]) -> dict[str, str]:
-    merged = {**os.environ, **overrides}
-    return {key: value for key, value in merged.items() if value != ""}
 
 
 @pytest.fixture(scope="module")
@@ -145,27 +145,10 @@ class TestAccepted:
 @contextmanager
 def serving(tmp: Path, args: list[str], **settings: str) -> Iterator[tuple[str, Path]]:
     """`assistants-server serve <args> --port <free>`; yields its root URL and its log."""
-    port = free_port()
     log_path = tmp / "serve.log"
-    env = process_env(isolated_env(tmp, **settings))
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(
-            [str(SERVER_BIN), "serve", *args, "--port", str(port)],
-            env=env,
-            cwd=tmp,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        wait_until_up(f"http://127.0.0.1:{port}/healthz", process, timeout=30)
-        yield f"http://127.0.0.1:{port}", log_path
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+    env = isolated_env(tmp, **settings)
+    with server_process(env, log_path, serve_args=args, cwd=tmp) as server:
+        yield server.url.removesuffix("/v1"), log_path
 
 
 class TestStartUp:
