@@ -7,7 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from assistants_server import clock
 from assistants_server.db.models import AssistantFileRecord
 from assistants_server.db.repositories.assistant_files import AssistantFileRepository
-from assistants_server.errors import InvalidRequestError, NotFoundError
+from assistants_server.errors import NotFoundError
 from assistants_server.pagination import Page, PageParams
 from assistants_server.services import assistants as assistants_service
 from assistants_server.services import files as files_service
@@ -23,10 +23,7 @@ async def attach(
     if existing is not None:
         return existing
     if await links.count(assistant_id) >= assistants_service.MAX_FILES:
-        raise InvalidRequestError(
-            f"An assistant can have at most {assistants_service.MAX_FILES} files attached.",
-            param="file_id",
-        )
+        raise assistants_service.too_many_files("file_id")
     return await links.add(links.new_link(assistant_id, file_id, clock.now()))
 
 

@@ -66,13 +66,17 @@ def _file_search_resources(file_search: dict[str, Any] | None) -> dict[str, Any]
     return {"vector_store_ids": file_search.get("vector_store_ids") or []}
 
 
+def too_many_files(param: str) -> InvalidRequestError:
+    return InvalidRequestError(
+        f"An assistant can have at most {MAX_FILES} files attached.", param=param
+    )
+
+
 async def _check_files(
     session: AsyncSession, tenant_id: str, file_ids: list[str], param: str
 ) -> None:
     if len(set(file_ids)) > MAX_FILES:
-        raise InvalidRequestError(
-            f"An assistant can have at most {MAX_FILES} files attached.", param=param
-        )
+        raise too_many_files(param)
     await files_service.require_all(session, tenant_id, file_ids, param=param)
 
 

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 
 from assistants_server import ids
 from assistants_server.db.models import AssistantFileRecord
@@ -70,7 +70,5 @@ class AssistantFileRepository(TenantRepository[AssistantFileRecord]):
         )
 
     async def count(self, assistant_id: str) -> int:
-        statement = select(AssistantFileRecord.file_id).where(
-            AssistantFileRecord.assistant_id == assistant_id
-        )
-        return len(list(await self.session.scalars(statement)))
+        statement = select(func.count()).where(AssistantFileRecord.assistant_id == assistant_id)
+        return (await self.session.scalar(statement)) or 0
