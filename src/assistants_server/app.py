@@ -8,34 +8,31 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from assistants_server import __version__
-from assistants_server.api import assistant_files, assistants, files, models
+from assistants_server.api import (
+    assistant_files,
+    assistants,
+    files,
+    messages,
+    models,
+    run_steps,
+    runs,
+    threads,
+)
 from assistants_server.config import Settings
-from assistants_server.db.session import create_engine, create_sessionmaker
 from assistants_server.errors import install_handlers
-from assistants_server.llm.registry import BackendRegistry
-from assistants_server.state import AppState
-from assistants_server.storage.base import open_storage
+from assistants_server.state import open_state
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
+def create_app(settings: Settings | None = None, *, with_executor: bool = True) -> FastAPI:
+    """The API; with an in-process executor driving runs unless `with_executor` is False (runs
+    are then driven by `assistants-server worker` processes on the same database)."""
     settings = settings or Settings()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        engine = create_engine(settings.database_url)
-        backends = BackendRegistry.from_settings(settings)
-        app.state.resources = AppState(
-            settings=settings,
-            engine=engine,
-            sessionmaker=create_sessionmaker(engine),
-            storage=open_storage(settings.storage_url),
-            backends=backends,
-        )
-        try:
+        async with open_state(settings, with_executor=with_executor) as state:
+            app.state.resources = state
             yield
-        finally:
-            await backends.aclose()
-            await engine.dispose()
 
     app = FastAPI(
         title="assistants-server",
@@ -45,7 +42,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         openapi_url="/openapi.json",
     )
     install_handlers(app)
-    for module in (assistants, assistant_files, files, models):
+    # runs before threads: POST /threads/runs must not match POST /threads/{thread_id}
+    routers = (assistants, assistant_files, files, models, runs, run_steps, threads, messages)
+    for module in routers:
         app.include_router(module.router, prefix="/v1")
 
     @app.get("/healthz", include_in_schema=False)

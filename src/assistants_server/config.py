@@ -34,6 +34,17 @@ class Settings(BaseSettings):
         None, description="a TOML file: several backends, model routing and aliases"
     )
     max_upload_bytes: int = Field(512 * MiB, description="largest accepted file upload")
+    max_concurrent_runs: int = Field(
+        256, ge=1, description="runs one executor drives at once; more wait queued"
+    )
+    run_lease_seconds: float = Field(
+        30.0,
+        gt=0,
+        description="a run whose executor has not renewed its lease for this long is failed",
+    )
+    tool_outputs_timeout: int = Field(
+        600, ge=1, description="seconds a run waits for tool outputs before it expires"
+    )
 
     @field_validator("llm_base_url", "llm_api_key", "config", mode="before")
     @classmethod

@@ -58,7 +58,7 @@ class ListObject(BaseModel, Generic[ItemT]):
 
 
 def list_object(data: list[ItemT], page: Page[Any], id_of: str = "id") -> ListObject[ItemT]:
-    ids = [getattr(item, id_of) for item in data]
+    ids = [item[id_of] if isinstance(item, dict) else getattr(item, id_of) for item in data]
     return ListObject[ItemT](
         data=data,
         first_id=ids[0] if ids else None,

@@ -1,14 +1,21 @@
-"""What the lifespan builds once and every request reaches through dependencies."""
+"""What the lifespan (or a standalone worker) builds once and every request reaches through
+dependencies."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from assistants_server.config import Settings
+from assistants_server.db.session import create_engine, create_sessionmaker
 from assistants_server.llm.registry import BackendRegistry
-from assistants_server.storage.base import FileStorage
+from assistants_server.runs.context import RunServices
+from assistants_server.runs.events import Broker
+from assistants_server.runs.executor import RunExecutor
+from assistants_server.storage.base import FileStorage, open_storage
 
 
 @dataclass
@@ -18,3 +25,43 @@ class AppState:
     sessionmaker: async_sessionmaker[AsyncSession]
     storage: FileStorage
     backends: BackendRegistry
+    broker: Broker
+
+    def run_services(self) -> RunServices:
+        return RunServices(
+            sessionmaker=self.sessionmaker,
+            broker=self.broker,
+            backends=self.backends,
+            storage=self.storage,
+            action_expiry_seconds=self.settings.tool_outputs_timeout,
+        )
+
+
+@asynccontextmanager
+async def open_state(settings: Settings, *, with_executor: bool) -> AsyncIterator[AppState]:
+    """Engine, storage, backends and broker; with an executor driving runs if asked."""
+    engine = create_engine(settings.database_url)
+    backends = BackendRegistry.from_settings(settings)
+    state = AppState(
+        settings=settings,
+        engine=engine,
+        sessionmaker=create_sessionmaker(engine),
+        storage=open_storage(settings.storage_url),
+        backends=backends,
+        broker=Broker(),
+    )
+    executor = None
+    if with_executor:
+        executor = RunExecutor(
+            state.run_services(),
+            max_concurrent_runs=settings.max_concurrent_runs,
+            lease_seconds=settings.run_lease_seconds,
+        )
+        executor.start()
+    try:
+        yield state
+    finally:
+        if executor is not None:
+            await executor.stop()
+        await backends.aclose()
+        await engine.dispose()

@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from assistants_server.config import Settings
 from assistants_server.errors import AuthenticationError
 from assistants_server.llm.registry import BackendRegistry
+from assistants_server.runs.events import Broker
 from assistants_server.schemas.common import ApiVersion
 from assistants_server.state import AppState
 from assistants_server.storage.base import FileStorage
@@ -42,7 +43,12 @@ def get_backends(state: StateDep) -> BackendRegistry:
     return state.backends
 
 
+def get_broker(state: StateDep) -> Broker:
+    return state.broker
+
+
 SettingsDep = Annotated[Settings, Depends(get_settings)]
+BrokerDep = Annotated[Broker, Depends(get_broker)]
 StorageDep = Annotated[FileStorage, Depends(get_storage)]
 BackendsDep = Annotated[BackendRegistry, Depends(get_backends)]
 

@@ -1,11 +1,37 @@
-"""Any OpenAI-compatible `/v1` endpoint: vLLM, Ollama, llama.cpp, LM Studio, TGI, OpenAI..."""
+"""Any OpenAI-compatible `/v1` endpoint: vLLM, Ollama, llama.cpp, LM Studio, TGI, OpenAI...
+
+Chat completions are always streamed (`stream: true`, usage requested in a final chunk). A
+request that fails before anything has been yielded — 429, 5xx, or no connection — is tried
+again with exponential backoff (honouring `Retry-After` up to a cap); a stream that has
+started is never replayed.
+"""
 
 from __future__ import annotations
 
-import httpx
-from pydantic import BaseModel
+import asyncio
+from collections.abc import AsyncGenerator
+from typing import Any
 
-from assistants_server.llm.base import ModelInfo
+import httpx
+from httpx_sse import EventSource, SSEError
+from pydantic import BaseModel, ValidationError
+
+from assistants_server.llm.base import (
+    ChatEvent,
+    ChatRequest,
+    ErrorKind,
+    Finished,
+    LLMError,
+    ModelInfo,
+    TextDelta,
+    ToolCallDelta,
+    Usage,
+)
+
+_INVALID_REQUEST = frozenset({400, 404, 413, 422})
+_BAD_KEY = frozenset({401, 403})
+# Failures worth another try: the request never reached a model.
+_RETRYABLE_TRANSPORT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.RemoteProtocolError)
 
 
 class _ModelEntry(BaseModel):
@@ -18,6 +44,90 @@ class _ModelList(BaseModel):
     data: list[_ModelEntry]
 
 
+class _ErrorDetail(BaseModel):
+    message: str = ""
+
+
+class _ErrorBody(BaseModel):
+    error: _ErrorDetail | str
+
+
+class _FunctionDelta(BaseModel):
+    name: str | None = None
+    arguments: str | None = None
+
+
+class _ToolCallChunk(BaseModel):
+    index: int = 0
+    id: str | None = None
+    function: _FunctionDelta | None = None
+
+
+class _Delta(BaseModel):
+    content: str | None = None
+    tool_calls: list[_ToolCallChunk] | None = None
+
+
+class _Choice(BaseModel):
+    delta: _Delta | None = None
+    finish_reason: str | None = None
+
+
+class _Usage(BaseModel):
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+
+
+class _Chunk(BaseModel):
+    choices: list[_Choice] = []
+    usage: _Usage | None = None
+    error: _ErrorDetail | str | None = None
+
+
+class _Embedding(BaseModel):
+    index: int
+    embedding: list[float]
+
+
+class _EmbeddingList(BaseModel):
+    data: list[_Embedding]
+
+
+def _chat_body(request: ChatRequest) -> dict[str, Any]:
+    optional = {
+        "tools": request.tools,
+        "tool_choice": request.tool_choice,
+        "parallel_tool_calls": request.parallel_tool_calls if request.tools else None,
+        "temperature": request.temperature,
+        "top_p": request.top_p,
+        "max_tokens": request.max_tokens,
+        "response_format": request.response_format,
+    }
+    return {
+        "model": request.model,
+        "messages": request.messages,
+        "stream": True,
+        "stream_options": {"include_usage": True},
+        **{key: value for key, value in optional.items() if value is not None},
+    }
+
+
+def _error_text(response: httpx.Response) -> str:
+    """The backend's own error message: `{"error": {"message"}}`, else the start of the body."""
+    try:
+        error = _ErrorBody.model_validate_json(response.content).error
+    except ValidationError:
+        return response.text[:500].strip() or response.reason_phrase
+    return error if isinstance(error, str) else error.message
+
+
+def _retry_after(response: httpx.Response) -> float | None:
+    try:
+        return max(0.0, float(response.headers["retry-after"]))
+    except (KeyError, ValueError):
+        return None
+
+
 class OpenAICompatBackend:
     def __init__(
         self,
@@ -26,16 +136,70 @@ class OpenAICompatBackend:
         api_key: str | None = None,
         *,
         timeout: float = 60.0,
+        read_timeout: float = 120.0,
+        max_attempts: int = 3,
+        backoff: float = 0.5,
+        max_retry_after: float = 30.0,
         transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
+        """`read_timeout` bounds the wait between two chunks; `timeout` the other phases.
+
+        A failed request is tried `max_attempts` times in all, waiting `backoff`, then twice
+        that, and so on — or the backend's `Retry-After`, at most `max_retry_after` seconds.
+        """
         self.name = name
+        self.base_url = base_url.rstrip("/") + "/"
+        self._max_attempts = max(1, max_attempts)
+        self._backoff = backoff
+        self._max_retry_after = max_retry_after
         headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
         self._client = httpx.AsyncClient(
-            base_url=base_url.rstrip("/") + "/",
+            base_url=self.base_url,
             headers=headers,
-            timeout=httpx.Timeout(timeout, connect=10.0),
+            timeout=httpx.Timeout(timeout, connect=10.0, read=read_timeout),
             transport=transport,
         )
+
+    async def stream_chat(self, request: ChatRequest) -> AsyncGenerator[ChatEvent, None]:
+        response = await self._post(
+            "chat/completions",
+            _chat_body(request),
+            stream=True,
+            headers={"Accept": "text/event-stream", "Cache-Control": "no-store"},
+        )
+        finish_reason, usage = "stop", None
+        try:
+            async for sse in EventSource(response).aiter_sse():
+                if sse.data.strip() == "[DONE]":
+                    break
+                chunk = self._parse_chunk(sse.data)
+                if chunk.usage is not None:
+                    usage = Usage(chunk.usage.prompt_tokens, chunk.usage.completion_tokens)
+                for choice in chunk.choices[:1]:
+                    finish_reason = choice.finish_reason or finish_reason
+                    for event in _events(choice.delta):
+                        yield event
+        except SSEError as exc:
+            raise self._failure(f"did not answer with an event stream ({exc})") from exc
+        except httpx.TimeoutException as exc:
+            raise self._failure("stopped sending (read timeout)") from exc
+        except httpx.TransportError as exc:
+            raise self._failure(f"broke off the stream: {exc!r}") from exc
+        finally:
+            await response.aclose()
+        yield Finished(finish_reason, usage)
+
+    async def embed(self, model: str, texts: list[str]) -> list[list[float]]:
+        if not texts:
+            return []
+        response = await self._post("embeddings", {"model": model, "input": texts})
+        try:
+            listed = _EmbeddingList.model_validate_json(response.content)
+        except ValidationError as exc:
+            raise self._failure(f"sent an unreadable embeddings response: {exc}") from exc
+        if sorted(item.index for item in listed.data) != list(range(len(texts))):
+            raise self._failure(f"sent {len(listed.data)} embeddings for {len(texts)} texts")
+        return [item.embedding for item in sorted(listed.data, key=lambda item: item.index)]
 
     async def list_models(self) -> list[ModelInfo]:
         response = await self._client.get("models")
@@ -48,3 +212,80 @@ class OpenAICompatBackend:
 
     async def aclose(self) -> None:
         await self._client.aclose()
+
+    async def _post(
+        self,
+        path: str,
+        body: dict[str, Any],
+        *,
+        stream: bool = False,
+        headers: dict[str, str] | None = None,
+    ) -> httpx.Response:
+        """POST until a 2xx arrives (its body unread if `stream`), retrying what is retryable."""
+        request = self._client.build_request("POST", path, json=body, headers=headers)
+        attempt = 1
+        while True:
+            wait: float | None = None
+            try:
+                response = await self._client.send(request, stream=stream)
+            except _RETRYABLE_TRANSPORT as exc:
+                error = self._failure(f"could not be reached: {exc!r}")
+                retryable = True
+            except httpx.TimeoutException as exc:
+                raise self._failure("did not answer in time") from exc
+            except httpx.TransportError as exc:
+                raise self._failure(f"failed: {exc!r}") from exc
+            else:
+                if response.is_success:
+                    return response
+                await response.aread()
+                await response.aclose()
+                error = self._status_error(response)
+                retryable = response.status_code == 429 or response.status_code >= 500
+                wait = _retry_after(response)
+            if not retryable or attempt >= self._max_attempts:
+                raise error
+            if wait is None:
+                wait = self._backoff * 2 ** (attempt - 1)
+            await asyncio.sleep(min(wait, self._max_retry_after))
+            attempt += 1
+
+    def _status_error(self, response: httpx.Response) -> LLMError:
+        status, text = response.status_code, _error_text(response)
+        kind: ErrorKind = "server"
+        if status == 429:
+            kind = "rate_limit"
+        elif status in _INVALID_REQUEST:
+            kind = "invalid_request"
+        if status in _BAD_KEY:
+            message = (
+                f"LLM backend {self.name!r} at {self.base_url} rejected its API key "
+                f"(HTTP {status}: {text}); check ASSISTANTS_LLM_API_KEY or the backend's "
+                "api_key / api_key_env in the config file"
+            )
+        else:
+            message = f"LLM backend {self.name!r} answered HTTP {status}: {text}"
+        return LLMError(kind, message, status)
+
+    def _failure(self, what: str) -> LLMError:
+        return LLMError("server", f"LLM backend {self.name!r} at {self.base_url} {what}")
+
+    def _parse_chunk(self, data: str) -> _Chunk:
+        try:
+            chunk = _Chunk.model_validate_json(data)
+        except ValidationError as exc:
+            raise self._failure(f"sent an unreadable chunk: {data[:200]!r}") from exc
+        if chunk.error is not None:
+            error = chunk.error if isinstance(chunk.error, str) else chunk.error.message
+            raise self._failure(f"reported an error mid-stream: {error}")
+        return chunk
+
+
+def _events(delta: _Delta | None) -> list[ChatEvent]:
+    if delta is None:
+        return []
+    events: list[ChatEvent] = [TextDelta(delta.content)] if delta.content else []
+    for call in delta.tool_calls or []:
+        function = call.function or _FunctionDelta()
+        events.append(ToolCallDelta(call.index, call.id, function.name, function.arguments or ""))
+    return events

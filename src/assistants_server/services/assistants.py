@@ -50,11 +50,11 @@ def _changes(fields: dict[str, Any]) -> tuple[dict[str, Any], list[str] | None, 
             file_ids = (resources["code_interpreter"] or {}).get("file_ids", [])
             files_param = "tool_resources.code_interpreter.file_ids"
         if "file_search" in resources:
-            columns["file_search_resources"] = _file_search_resources(resources["file_search"])
+            columns["file_search_resources"] = file_search_resources(resources["file_search"])
     return columns, file_ids, files_param
 
 
-def _file_search_resources(file_search: dict[str, Any] | None) -> dict[str, Any] | None:
+def file_search_resources(file_search: dict[str, Any] | None) -> dict[str, Any] | None:
     if file_search is None:
         return None
     if file_search.get("vector_stores"):

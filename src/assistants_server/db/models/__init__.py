@@ -3,5 +3,19 @@
 from assistants_server.db.models.assistant import AssistantRecord
 from assistants_server.db.models.assistant_file import AssistantFileRecord
 from assistants_server.db.models.file import FileRecord
+from assistants_server.db.models.message import MessageRecord
+from assistants_server.db.models.run import RunRecord
+from assistants_server.db.models.run_event import RunEventRecord
+from assistants_server.db.models.run_step import RunStepRecord
+from assistants_server.db.models.thread import ThreadRecord
 
-__all__ = ["AssistantFileRecord", "AssistantRecord", "FileRecord"]
+__all__ = [
+    "AssistantFileRecord",
+    "AssistantRecord",
+    "FileRecord",
+    "MessageRecord",
+    "RunEventRecord",
+    "RunRecord",
+    "RunStepRecord",
+    "ThreadRecord",
+]

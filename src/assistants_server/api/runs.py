@@ -1,0 +1,183 @@
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Response
+from fastapi.sse import EventSourceResponse
+
+from assistants_server.api.deps import (
+    ApiVersionDep,
+    BrokerDep,
+    SessionDep,
+    StateDep,
+    TenantDep,
+    versioned_body,
+)
+from assistants_server.pagination import ListObject, PageParamsDep, list_object
+from assistants_server.runs.events import follow
+from assistants_server.runs.sse import stream_response
+from assistants_server.schemas._generated import v1, v2
+from assistants_server.schemas.common import ApiVersion
+from assistants_server.schemas.runs import (
+    CreateRunRequestV1,
+    CreateRunRequestV2,
+    CreateThreadAndRunRequestV1,
+    CreateThreadAndRunRequestV2,
+    ModifyRunRequest,
+    ModifyRunRequestV1,
+    ModifyRunRequestV2,
+    SubmitToolOutputsRequest,
+    run_wire,
+)
+from assistants_server.services import runs as runs_service
+from assistants_server.state import AppState
+
+router = APIRouter(tags=["Assistants"])
+
+# The SDK's *_and_poll helpers wait this long between polls (a second without the header).
+POLL_AFTER_MS = "100"
+
+CreateBody = Annotated[
+    runs_service.CreateRunRequest, versioned_body(CreateRunRequestV1, CreateRunRequestV2)
+]
+CreateAndRunBody = Annotated[
+    runs_service.CreateThreadAndRunRequest,
+    versioned_body(CreateThreadAndRunRequestV1, CreateThreadAndRunRequestV2),
+]
+ModifyBody = Annotated[ModifyRunRequest, versioned_body(ModifyRunRequestV1, ModifyRunRequestV2)]
+SubmitBody = Annotated[
+    SubmitToolOutputsRequest,
+    versioned_body(v1.SubmitToolOutputsRunRequest, v2.SubmitToolOutputsRunRequest),
+]
+RunResponse = dict[str, Any] | EventSourceResponse
+
+
+def _stream(state: AppState, run_id: str, after: int, version: ApiVersion) -> EventSourceResponse:
+    """The run's events after the first `after`, as they are written, then `done`."""
+    return stream_response(follow(state.sessionmaker, state.broker, run_id, after), version)
+
+
+def _polled(response: Response, data: dict[str, Any]) -> dict[str, Any]:
+    response.headers["openai-poll-after-ms"] = POLL_AFTER_MS
+    return data
+
+
+@router.post("/threads/runs", operation_id="createThreadAndRun", response_model=None)
+async def create_thread_and_run(
+    session: SessionDep,
+    state: StateDep,
+    tenant: TenantDep,
+    version: ApiVersionDep,
+    body: CreateAndRunBody,
+    response: Response,
+) -> RunResponse:
+    run = await runs_service.create_thread_and_run(
+        session, state.broker, tenant, body, expiry_seconds=state.settings.tool_outputs_timeout
+    )
+    if body.stream:
+        return _stream(state, run.id, 0, version)
+    return _polled(response, run_wire(run, version))
+
+
+@router.post("/threads/{thread_id}/runs", operation_id="createRun", response_model=None)
+async def create_run(
+    thread_id: str,
+    session: SessionDep,
+    state: StateDep,
+    tenant: TenantDep,
+    version: ApiVersionDep,
+    body: CreateBody,
+    response: Response,
+) -> RunResponse:
+    run = await runs_service.create(
+        session,
+        state.broker,
+        tenant,
+        thread_id,
+        body,
+        expiry_seconds=state.settings.tool_outputs_timeout,
+    )
+    if body.stream:
+        return _stream(state, run.id, 0, version)
+    return _polled(response, run_wire(run, version))
+
+
+@router.get("/threads/{thread_id}/runs", operation_id="listRuns", response_model=None)
+async def list_runs(
+    thread_id: str,
+    session: SessionDep,
+    tenant: TenantDep,
+    version: ApiVersionDep,
+    params: PageParamsDep,
+) -> ListObject[dict[str, Any]]:
+    page = await runs_service.list_page(session, tenant, thread_id, params)
+    return list_object([run_wire(record, version) for record in page.items], page)
+
+
+@router.get("/threads/{thread_id}/runs/{run_id}", operation_id="getRun")
+async def get_run(
+    thread_id: str,
+    run_id: str,
+    session: SessionDep,
+    tenant: TenantDep,
+    version: ApiVersionDep,
+    response: Response,
+) -> dict[str, Any]:
+    run = await runs_service.get(session, tenant, thread_id, run_id)
+    return _polled(response, run_wire(run, version))
+
+
+@router.post("/threads/{thread_id}/runs/{run_id}", operation_id="modifyRun")
+async def modify_run(
+    thread_id: str,
+    run_id: str,
+    session: SessionDep,
+    tenant: TenantDep,
+    version: ApiVersionDep,
+    body: ModifyBody,
+) -> dict[str, Any]:
+    run = await runs_service.modify(session, tenant, thread_id, run_id, body)
+    return run_wire(run, version)
+
+
+@router.post("/threads/{thread_id}/runs/{run_id}/cancel", operation_id="cancelRun")
+async def cancel_run(
+    thread_id: str,
+    run_id: str,
+    session: SessionDep,
+    broker: BrokerDep,
+    tenant: TenantDep,
+    version: ApiVersionDep,
+    response: Response,
+) -> dict[str, Any]:
+    run = await runs_service.cancel(session, broker, tenant, thread_id, run_id)
+    return _polled(response, run_wire(run, version))
+
+
+@router.post(
+    "/threads/{thread_id}/runs/{run_id}/submit_tool_outputs",
+    operation_id="submitToolOuputsToRun",
+    response_model=None,
+)
+async def submit_tool_ouputs_to_run(
+    thread_id: str,
+    run_id: str,
+    session: SessionDep,
+    state: StateDep,
+    tenant: TenantDep,
+    version: ApiVersionDep,
+    body: SubmitBody,
+    response: Response,
+) -> RunResponse:
+    run, start = await runs_service.submit_tool_outputs(
+        session,
+        state.broker,
+        tenant,
+        thread_id,
+        run_id,
+        body,
+        expiry_seconds=state.settings.tool_outputs_timeout,
+    )
+    if body.stream:
+        return _stream(state, run.id, start, version)
+    return _polled(response, run_wire(run, version))

@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from assistants_server.db.models import RunEventRecord, RunRecord
+
+
+class RunEventRepository:
+    """A run's append-only event log. Runs are reached by id only: a run's events are read by
+    whoever already holds the run (a tenant-checked request, or the executor)."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def append(self, run_id: str, events: list[tuple[str, dict[str, Any]]]) -> int:
+        """Write `events` after the run's last one; return the last sequence number. Bumping
+        the run's counter locks its row, so concurrent writers to one run queue up."""
+        bump = (
+            update(RunRecord)
+            .where(RunRecord.id == run_id)
+            .values(event_count=RunRecord.event_count + len(events))
+            .returning(RunRecord.event_count)
+            .execution_options(synchronize_session=False)
+        )
+        last: int = (await self.session.execute(bump)).scalar_one()
+        first = last - len(events) + 1
+        rows = [
+            {"run_id": run_id, "seq": first + offset, "event": name, "data": data}
+            for offset, (name, data) in enumerate(events)
+        ]
+        await self.session.execute(insert(RunEventRecord), rows)
+        return last
+
+    async def last_seq(self, run_id: str) -> int:
+        statement = select(RunRecord.event_count).where(RunRecord.id == run_id)
+        return (await self.session.execute(statement)).scalar_one_or_none() or 0
+
+    async def after(self, run_id: str, seq: int, limit: int = 1000) -> list[RunEventRecord]:
+        statement = (
+            select(RunEventRecord)
+            .where(RunEventRecord.run_id == run_id, RunEventRecord.seq > seq)
+            .order_by(RunEventRecord.seq)
+            .limit(limit)
+        )
+        return list(await self.session.scalars(statement))

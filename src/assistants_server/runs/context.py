@@ -1,0 +1,84 @@
+"""What the executor hands every run, and what a turn reads before it calls the model."""
+
+from __future__ import annotations
+
+import base64
+import mimetypes
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from assistants_server.db.models import FileRecord, MessageRecord, RunRecord, RunStepRecord
+from assistants_server.db.repositories.files import FileRepository
+from assistants_server.db.repositories.messages import MessageRepository
+from assistants_server.db.repositories.run_steps import RunStepRepository
+from assistants_server.db.session import reading
+from assistants_server.llm.registry import BackendRegistry
+from assistants_server.runs.events import Broker
+from assistants_server.storage.base import FileStorage
+
+HISTORY_LIMIT = 2000  # most recent thread messages a prompt is built from
+MAX_IMAGE_BYTES = 20 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class RunServices:
+    sessionmaker: async_sessionmaker[AsyncSession]
+    broker: Broker
+    backends: BackendRegistry
+    storage: FileStorage
+    action_expiry_seconds: int
+
+
+@dataclass(frozen=True)
+class TurnInputs:
+    run: RunRecord
+    messages: list[MessageRecord]
+    tool_steps: list[RunStepRecord]
+    images: dict[str, str]  # image file id -> data URL
+
+
+def unroutable(services: RunServices, model: str) -> str:
+    if not services.backends.routing.backends:
+        return (
+            f"No model backend is configured, so model '{model}' cannot run. Set "
+            "ASSISTANTS_LLM_BASE_URL to an OpenAI-compatible /v1 URL (vLLM, Ollama, llama.cpp, "
+            "OpenAI...), or declare backends in the TOML file named by ASSISTANTS_CONFIG."
+        )
+    return (
+        f"No configured backend serves model '{model}'. Add it to a backend's `models`, map it "
+        "with an [aliases] entry in ASSISTANTS_CONFIG, or declare a backend without `models`."
+    )
+
+
+async def _data_url(storage: FileStorage, record: FileRecord) -> str | None:
+    if record.bytes > MAX_IMAGE_BYTES:
+        return None
+    mime = mimetypes.guess_type(record.filename)[0] or "image/png"
+    data = b"".join([chunk async for chunk in storage.read(record.storage_key)])
+    return f"data:{mime};base64,{base64.b64encode(data).decode()}"
+
+
+async def load_turn_inputs(services: RunServices, run_id: str) -> TurnInputs | None:
+    """The run (if it is still in progress), its thread's messages and its answered tool calls,
+    with the images they show read from storage."""
+    async with reading(services.sessionmaker) as session:
+        run = await session.get(RunRecord, run_id)
+        if run is None or run.status != "in_progress":
+            return None
+        messages = await MessageRepository(session, run.tenant_id).latest(
+            run.thread_id, HISTORY_LIMIT
+        )
+        steps = await RunStepRepository(session, run.tenant_id).tool_steps_in_run(run.id)
+        image_ids = {
+            part["image_file"]["file_id"]
+            for message in messages
+            for part in message.content
+            if part["type"] == "image_file"
+        }
+        files = [await FileRepository(session, run.tenant_id).get(file_id) for file_id in image_ids]
+    images: dict[str, str] = {}
+    for record in files:
+        if record is not None and (url := await _data_url(services.storage, record)):
+            images[record.id] = url
+    return TurnInputs(run=run, messages=messages, tool_steps=steps, images=images)

@@ -1,0 +1,129 @@
+"""The executor: claims queued runs from the database and drives each through `loop.execute`.
+
+The database is the queue. A claim is a conditional UPDATE, so any number of executors (in
+`serve`, or alone under `assistants-server worker`) share one database safely. Each holds a
+lease on the runs it executes and renews it; a run whose lease ran out was left behind by an
+executor that died, and is failed with a clear error instead of staying `in_progress` forever.
+Runs waiting for tool outputs past `expires_at` expire.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+
+from assistants_server import clock, ids
+from assistants_server.db.models import RunRecord
+from assistants_server.db.repositories.run_queue import RunQueue
+from assistants_server.runs import loop
+from assistants_server.runs.context import RunServices
+from assistants_server.runs.events import emit
+from assistants_server.runs.finish import error, settle
+from assistants_server.schemas.runs import run_v2
+
+logger = logging.getLogger(__name__)
+
+IDLE_POLL_SECONDS = 0.5  # how often an idle executor looks for runs queued by other processes
+INTERRUPTED = (
+    "The server executing this run stopped before it finished (a restart or a crash). "
+    "Create a new run to continue the conversation."
+)
+
+
+class RunExecutor:
+    def __init__(
+        self, services: RunServices, *, max_concurrent_runs: int, lease_seconds: float
+    ) -> None:
+        self.services = services
+        self.capacity = max_concurrent_runs
+        self.lease_seconds = lease_seconds
+        self.worker_id = ids.new("worker_")
+        self._running: dict[str, asyncio.Task[None]] = {}
+        self._main: asyncio.Task[None] | None = None
+        self._next_sweep = 0.0
+
+    def start(self) -> None:
+        self._main = asyncio.create_task(self._serve(), name="run-executor")
+
+    async def stop(self) -> None:
+        """Stop claiming and abandon the runs in hand; their leases lapse and the next executor
+        to sweep fails them."""
+        tasks = [task for task in (self._main, *self._running.values()) if task is not None]
+        for task in tasks:
+            task.cancel()
+        for task in tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+    async def _serve(self) -> None:
+        work = self.services.broker.work
+        while True:
+            try:
+                await self._housekeeping()
+                work.clear()
+                claimed = await self._claim(self.capacity - len(self._running))
+            except Exception:
+                logger.exception("run executor: database unavailable; retrying")
+                await asyncio.sleep(1.0)
+                continue
+            for run_id in claimed:
+                task = asyncio.create_task(self._execute(run_id), name=f"run {run_id}")
+                self._running[run_id] = task
+            if not claimed or len(self._running) >= self.capacity:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(work.wait(), IDLE_POLL_SECONDS)
+
+    async def _execute(self, run_id: str) -> None:
+        try:
+            await loop.execute(self.services, run_id)
+        finally:
+            self._running.pop(run_id, None)
+            self.services.broker.wake_workers()  # a slot is free
+
+    async def _claim(self, slots: int) -> list[str]:
+        if slots <= 0:
+            return []
+        maker = self.services.sessionmaker
+        async with maker.begin() as session:
+            candidates = await RunQueue(session).queued(slots)
+        claimed = []
+        for run_id in candidates:
+            async with maker.begin() as session:
+                lease = time.time() + self.lease_seconds
+                if not await RunQueue(session).claim(run_id, self.worker_id, lease, clock.now()):
+                    continue
+                run = await session.get(RunRecord, run_id)
+                assert run is not None
+                started = ("thread.run.in_progress", run_v2(run))
+                await emit(session, self.services.broker, run_id, started)
+            claimed.append(run_id)
+        return claimed
+
+    async def _housekeeping(self) -> None:
+        """Renew our leases; fail runs whose executor died; expire runs left waiting."""
+        if time.monotonic() < self._next_sweep:
+            return
+        self._next_sweep = time.monotonic() + self.lease_seconds / 3
+        broker = self.services.broker
+        async with self.services.sessionmaker.begin() as session:
+            queue = RunQueue(session)
+            if self._running:
+                lease = time.time() + self.lease_seconds
+                await queue.renew(list(self._running), self.worker_id, lease)
+            for run in await queue.abandoned(time.time()):
+                if run.id in self._running:
+                    continue
+                if run.status == "cancelling":
+                    await settle(session, broker, run, "cancelled")
+                else:
+                    await settle(
+                        session,
+                        broker,
+                        run,
+                        "failed",
+                        last_error=error("server_error", INTERRUPTED),
+                    )
+            for run in await queue.overdue(clock.now()):
+                await settle(session, broker, run, "expired")

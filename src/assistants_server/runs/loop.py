@@ -1,0 +1,411 @@
+"""One turn of a run: prompt the model, stream its reply into a step, a message and events, and
+stop at the next resting status (completed, requires_action, incomplete, cancelled, failed).
+
+No session is held across a model `await`: each write is its own short transaction.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from assistants_server import clock, ids
+from assistants_server.db.models import MessageRecord, RunRecord, RunStepRecord
+from assistants_server.db.session import reading
+from assistants_server.llm.base import (
+    ChatEvent,
+    ChatRequest,
+    Finished,
+    LLMError,
+    TextDelta,
+    ToolCallDelta,
+    Usage,
+)
+from assistants_server.runs import prompt, states, tokens
+from assistants_server.runs.context import RunServices, TurnInputs, load_turn_inputs, unroutable
+from assistants_server.runs.events import emit
+from assistants_server.runs.finish import error, settle
+from assistants_server.schemas.messages import message_v2, text_part
+from assistants_server.schemas.run_steps import run_step_v2
+from assistants_server.schemas.runs import run_v2
+
+logger = logging.getLogger(__name__)
+
+FLUSH_SECONDS = 0.05  # after the first delta, text is written at most this often
+CHECK_SECONDS = 0.25  # a silent stream still looks for a cancel this often
+ERROR_CODES = {
+    "rate_limit": "rate_limit_exceeded",
+    "invalid_request": "invalid_prompt",
+    "server": "server_error",
+}
+UNEXPECTED = "The run failed on the server because of an unexpected error; see the server log."
+
+
+async def execute(services: RunServices, run_id: str) -> None:
+    """Play the next turn of an `in_progress` run the caller has claimed."""
+    inputs = await load_turn_inputs(services, run_id)
+    if inputs is None:
+        return
+    try:
+        await _Turn(services, inputs.run).play(inputs)
+    except LLMError as exc:
+        await settle_by_id(services, run_id, "failed", error(ERROR_CODES[exc.kind], exc.message))
+    except Exception:
+        logger.exception("run %s failed", run_id)
+        await settle_by_id(services, run_id, "failed", error("server_error", UNEXPECTED))
+
+
+async def settle_by_id(
+    services: RunServices,
+    run_id: str,
+    status: str,
+    last_error: dict[str, Any] | None = None,
+    incomplete_details: dict[str, Any] | None = None,
+) -> None:
+    """End the run unless something else (a cancel, a recovery) already did."""
+    async with services.sessionmaker.begin() as session:
+        run = await session.get(RunRecord, run_id, with_for_update=True)
+        if run is None or not states.can_move(run.status, status):
+            return
+        await settle(
+            session,
+            services.broker,
+            run,
+            status,
+            last_error=last_error,
+            incomplete_details=incomplete_details,
+        )
+
+
+def _function_tools(run: RunRecord) -> list[dict[str, Any]]:
+    tools = []
+    for tool in run.tools:
+        if tool["type"] == "function":
+            function = {key: value for key, value in tool["function"].items() if value is not None}
+            tools.append({"type": "function", "function": function})
+    return tools
+
+
+def chat_request(run: RunRecord, model: str, messages: list[dict[str, Any]]) -> ChatRequest:
+    tools = _function_tools(run)
+    tool_choice = run.tool_choice
+    if isinstance(tool_choice, dict) and tool_choice.get("type") != "function":
+        tool_choice = "auto"  # built-in tools are not offered to the model as functions yet
+    response_format = run.response_format if isinstance(run.response_format, dict) else None
+    completion_budget = None
+    if run.max_completion_tokens is not None:
+        used = (run.usage or {}).get("completion_tokens", 0)
+        completion_budget = run.max_completion_tokens - used
+    return ChatRequest(
+        model=model,
+        messages=messages,
+        tools=tools or None,
+        tool_choice=tool_choice if tools else None,
+        parallel_tool_calls=run.parallel_tool_calls if tools else None,
+        temperature=run.temperature,
+        top_p=run.top_p,
+        max_tokens=completion_budget,
+        response_format=response_format,
+    )
+
+
+def add_usage(total: dict[str, int] | None, usage: Usage) -> dict[str, int]:
+    prompt_tokens = (total or {}).get("prompt_tokens", 0) + usage.prompt_tokens
+    completion_tokens = (total or {}).get("completion_tokens", 0) + usage.completion_tokens
+    return {
+        "prompt_tokens": prompt_tokens,
+        "completion_tokens": completion_tokens,
+        "total_tokens": prompt_tokens + completion_tokens,
+    }
+
+
+def _usage_dict(usage: Usage) -> dict[str, int]:
+    return add_usage(None, usage)
+
+
+@dataclass
+class _ToolCall:
+    id: str = ""
+    name: str = ""
+    arguments: str = ""
+
+
+@dataclass
+class _Turn:
+    services: RunServices
+    run: RunRecord  # as loaded at the start of the turn; writes reload it
+    message_id: str | None = None
+    step_id: str | None = None
+    text: list[str] = field(default_factory=list)
+    unsent: list[str] = field(default_factory=list)
+    calls: dict[int, _ToolCall] = field(default_factory=dict)
+    last_write: float = 0.0
+
+    async def play(self, inputs: TurnInputs) -> None:
+        run = self.run
+        resolved = self.services.backends.resolve(run.model)
+        if resolved is None:
+            raise LLMError("server", unroutable(self.services, run.model))
+        backend, model = resolved
+        budget = None
+        if run.max_prompt_tokens is not None:
+            budget = run.max_prompt_tokens - (run.usage or {}).get("prompt_tokens", 0)
+        try:
+            messages = prompt.build(run, inputs.messages, inputs.tool_steps, inputs.images, budget)
+        except prompt.PromptTooLong:
+            await settle_by_id(
+                self.services, run.id, "incomplete", None, {"reason": "max_prompt_tokens"}
+            )
+            return
+        request = chat_request(run, model, messages)
+        if request.max_tokens is not None and request.max_tokens <= 0:
+            await settle_by_id(
+                self.services, run.id, "incomplete", None, {"reason": "max_completion_tokens"}
+            )
+            return
+        finished = await self._stream(backend.stream_chat(request))
+        if finished is None:
+            await self._end_cancelled()
+            return
+        usage = finished.usage or Usage(
+            prompt_tokens=tokens.count_messages(messages),
+            completion_tokens=tokens.count("".join(self.text))
+            + sum(tokens.count(call.arguments) for call in self.calls.values()),
+        )
+        await self._conclude(finished.finish_reason, usage)
+
+    async def _stream(self, events: AsyncIterator[ChatEvent]) -> Finished | None:
+        """Consume the model's stream, writing text as it comes; None if the run was cancelled."""
+        pending: asyncio.Future[ChatEvent | None] | None = None
+        try:
+            while True:
+                if pending is None:
+                    pending = asyncio.ensure_future(anext(events, None))
+                wait = FLUSH_SECONDS if self.unsent else CHECK_SECONDS
+                done, _ = await asyncio.wait({pending}, timeout=wait)
+                if not done:
+                    if await self._write() == "cancelling":
+                        return None
+                    continue
+                event, pending = pending.result(), None
+                if event is None:
+                    raise LLMError("server", "The model's stream ended before it finished.")
+                if isinstance(event, Finished):
+                    return event
+                if isinstance(event, TextDelta) and event.text:
+                    self.text.append(event.text)
+                    self.unsent.append(event.text)
+                elif isinstance(event, ToolCallDelta):
+                    call = self.calls.setdefault(event.index, _ToolCall())
+                    call.id = event.id or call.id
+                    call.name = event.name or call.name
+                    call.arguments += event.arguments
+                due = self.message_id is None and self.unsent
+                if (due or time.monotonic() - self.last_write >= FLUSH_SECONDS) and (
+                    await self._write() == "cancelling"
+                ):
+                    return None
+        finally:
+            if pending is not None and not pending.done():
+                pending.cancel()
+                with contextlib.suppress(BaseException):
+                    await pending
+            aclose = getattr(events, "aclose", None)
+            if aclose is not None:
+                await aclose()
+
+    def _drain(self, session: AsyncSession) -> list[tuple[str, dict[str, Any]]]:
+        """Events for text not yet written: the step and message first, when this is the first."""
+        if not self.unsent:
+            return []
+        events: list[tuple[str, dict[str, Any]]] = []
+        if self.message_id is None:
+            step, message = self._new_message(session)
+            step_data, message_data = run_step_v2(step), message_v2(message)
+            events += [
+                ("thread.run.step.created", step_data),
+                ("thread.run.step.in_progress", step_data),
+                ("thread.message.created", message_data),
+                ("thread.message.in_progress", message_data),
+            ]
+        delta = {"index": 0, "type": "text", "text": {"value": "".join(self.unsent)}}
+        self.unsent.clear()
+        data = {
+            "id": self.message_id,
+            "object": "thread.message.delta",
+            "delta": {"content": [delta]},
+        }
+        events.append(("thread.message.delta", data))
+        return events
+
+    def _new_message(self, session: AsyncSession) -> tuple[RunStepRecord, MessageRecord]:
+        run, now = self.run, clock.now()
+        self.message_id, self.step_id = ids.new(ids.MESSAGE), ids.new(ids.STEP)
+        message = MessageRecord(
+            id=self.message_id,
+            tenant_id=run.tenant_id,
+            thread_id=run.thread_id,
+            created_at=now,
+            role="assistant",
+            status="in_progress",
+            content=[],
+            attachments=[],
+            assistant_id=run.assistant_id,
+            run_id=run.id,
+            metadata_={},
+        )
+        step = self._new_step(
+            self.step_id,
+            "message_creation",
+            {"type": "message_creation", "message_creation": {"message_id": self.message_id}},
+        )
+        session.add_all([message, step])
+        return step, message
+
+    def _new_step(self, step_id: str, kind: str, details: dict[str, Any]) -> RunStepRecord:
+        run = self.run
+        return RunStepRecord(
+            id=step_id,
+            tenant_id=run.tenant_id,
+            run_id=run.id,
+            thread_id=run.thread_id,
+            assistant_id=run.assistant_id,
+            created_at=clock.now(),
+            type=kind,
+            status="in_progress",
+            step_details=details,
+            metadata_={},
+        )
+
+    async def _write(self) -> str | None:
+        """Write pending text; return the run's status, so a cancel is seen promptly."""
+        self.last_write = time.monotonic()
+        if not self.unsent:
+            async with reading(self.services.sessionmaker) as session:
+                statement = select(RunRecord.status).where(RunRecord.id == self.run.id)
+                return await session.scalar(statement)
+        async with self.services.sessionmaker.begin() as session:
+            await emit(session, self.services.broker, self.run.id, *self._drain(session))
+            return await session.scalar(select(RunRecord.status).where(RunRecord.id == self.run.id))
+
+    async def _save_text(self, session: AsyncSession) -> list[tuple[str, dict[str, Any]]]:
+        events = self._drain(session)
+        await session.flush()
+        if self.message_id is not None:
+            message = await session.get(MessageRecord, self.message_id)
+            assert message is not None
+            message.content = [text_part("".join(self.text))]
+        return events
+
+    async def _end_cancelled(self) -> None:
+        async with self.services.sessionmaker.begin() as session:
+            run = await session.get(RunRecord, self.run.id, with_for_update=True)
+            if run is None or not states.can_move(run.status, "cancelled"):
+                return
+            await emit(session, self.services.broker, run.id, *await self._save_text(session))
+            await settle(session, self.services.broker, run, "cancelled")
+
+    async def _conclude(self, finish_reason: str, usage: Usage) -> None:
+        calls = [call for _, call in sorted(self.calls.items()) if call.name]
+        if calls and not self.run.parallel_tool_calls:
+            calls = calls[:1]
+        async with self.services.sessionmaker.begin() as session:
+            run = await session.get(RunRecord, self.run.id, with_for_update=True)
+            if run is None or run.status not in ("in_progress", "cancelling"):
+                return
+            events = await self._save_text(session)
+            run.usage = add_usage(run.usage, usage)
+            if self.step_id is not None and not calls:
+                step = await session.get(RunStepRecord, self.step_id)
+                assert step is not None
+                step.usage = _usage_dict(usage)
+            if events:
+                await emit(session, self.services.broker, run.id, *events)
+            if finish_reason == "length":
+                await settle(
+                    session,
+                    self.services.broker,
+                    run,
+                    "incomplete",
+                    incomplete_details={"reason": "max_completion_tokens"},
+                )
+            elif calls and run.status == "in_progress":
+                await self._require_action(session, run, calls, usage)
+            else:
+                status = "cancelled" if calls else "completed"
+                await settle(session, self.services.broker, run, status)
+
+    async def _require_action(
+        self, session: AsyncSession, run: RunRecord, calls: list[_ToolCall], usage: Usage
+    ) -> None:
+        """Close the reply (if any), open a `tool_calls` step, and wait for the outputs."""
+        now = clock.now()
+        events: list[tuple[str, dict[str, Any]]] = []
+        if self.message_id is not None:
+            message = await session.get(MessageRecord, self.message_id)
+            step = await session.get(RunStepRecord, self.step_id)
+            assert message is not None
+            assert step is not None
+            message.status, message.completed_at = "completed", now
+            step.status, step.completed_at = "completed", now
+            events += [
+                ("thread.message.completed", message_v2(message)),
+                ("thread.run.step.completed", run_step_v2(step)),
+            ]
+        tool_calls = [
+            {
+                "id": call.id or f"call_{ids.new('')}",
+                "type": "function",
+                "function": {"name": call.name, "arguments": call.arguments, "output": None},
+            }
+            for call in calls
+        ]
+        details = {"type": "tool_calls", "tool_calls": tool_calls}
+        step = self._new_step(ids.new(ids.STEP), "tool_calls", details)
+        step.usage = _usage_dict(usage)
+        session.add(step)
+        created = {**run_step_v2(step), "step_details": {"type": "tool_calls", "tool_calls": []}}
+        delta = {
+            "id": step.id,
+            "object": "thread.run.step.delta",
+            "delta": {
+                "step_details": {
+                    "type": "tool_calls",
+                    "tool_calls": [{"index": i, **call} for i, call in enumerate(tool_calls)],
+                }
+            },
+        }
+        run.required_action = {
+            "type": "submit_tool_outputs",
+            "submit_tool_outputs": {
+                "tool_calls": [
+                    {
+                        "id": call["id"],
+                        "type": "function",
+                        "function": {
+                            "name": call["function"]["name"],
+                            "arguments": call["function"]["arguments"],
+                        },
+                    }
+                    for call in tool_calls
+                ]
+            },
+        }
+        run.expires_at = now + self.services.action_expiry_seconds
+        event = states.move(run, "requires_action", now)
+        events += [
+            ("thread.run.step.created", created),
+            ("thread.run.step.in_progress", created),
+            ("thread.run.step.delta", delta),
+            (event, run_v2(run)),
+        ]
+        await session.flush()
+        await emit(session, self.services.broker, run.id, *events)

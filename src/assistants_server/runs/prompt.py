@@ -1,0 +1,109 @@
+"""What the model is sent for one turn of a run: the instructions as the system message, the
+thread's messages in order (truncated as the run asks), then this run's own replies and tool
+calls with their outputs as `tool` messages tied to the call ids."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from assistants_server.db.models import MessageRecord, RunRecord, RunStepRecord
+from assistants_server.runs import tokens
+
+
+class PromptTooLong(Exception):
+    """Even the shortest prompt the run allows is over its `max_prompt_tokens` budget."""
+
+
+def chat_content(message: MessageRecord, images: dict[str, str]) -> str | list[dict[str, Any]]:
+    """Stored content parts as chat content: plain text when there are only text parts (every
+    backend takes that), else parts, with image files as the data URLs in `images`."""
+    texts = [part["text"]["value"] for part in message.content if part["type"] == "text"]
+    if len(texts) == len(message.content):
+        return "\n\n".join(texts)
+    parts: list[dict[str, Any]] = []
+    for part in message.content:
+        if part["type"] == "text":
+            parts.append({"type": "text", "text": part["text"]["value"]})
+        elif part["type"] == "image_url":
+            parts.append({"type": "image_url", "image_url": part["image_url"]})
+        elif part["type"] == "image_file" and part["image_file"]["file_id"] in images:
+            url = images[part["image_file"]["file_id"]]
+            detail = part["image_file"].get("detail", "auto")
+            parts.append({"type": "image_url", "image_url": {"url": url, "detail": detail}})
+    return parts
+
+
+def _sort_key(record: MessageRecord | RunStepRecord) -> str:
+    return record.id.rsplit("_", 1)[-1]  # ids end in a time-ordered suffix
+
+
+def _own_turns(
+    messages: list[MessageRecord], steps: list[RunStepRecord], images: dict[str, str]
+) -> list[dict[str, Any]]:
+    """This run's replies and answered tool calls, in the order they happened; calls made in
+    the same turn as a reply join that reply's assistant message."""
+    chat: list[dict[str, Any]] = []
+    answered = [step for step in steps if step.status == "completed"]
+    items: list[MessageRecord | RunStepRecord] = [*messages, *answered]
+    for item in sorted(items, key=_sort_key):
+        if isinstance(item, MessageRecord):
+            chat.append({"role": "assistant", "content": chat_content(item, images)})
+            continue
+        calls = [call for call in item.step_details["tool_calls"] if call["type"] == "function"]
+        wire_calls = [
+            {
+                "id": call["id"],
+                "type": "function",
+                "function": {
+                    "name": call["function"]["name"],
+                    "arguments": call["function"]["arguments"],
+                },
+            }
+            for call in calls
+        ]
+        if chat and chat[-1]["role"] == "assistant" and "tool_calls" not in chat[-1]:
+            chat[-1]["tool_calls"] = wire_calls
+        else:
+            chat.append({"role": "assistant", "content": None, "tool_calls": wire_calls})
+        chat.extend(
+            {
+                "role": "tool",
+                "tool_call_id": call["id"],
+                "content": call["function"]["output"] or "",
+            }
+            for call in calls
+        )
+    return chat
+
+
+def build(
+    run: RunRecord,
+    thread_messages: list[MessageRecord],
+    tool_steps: list[RunStepRecord],
+    images: dict[str, str],
+    budget: int | None,
+) -> list[dict[str, Any]]:
+    """The chat messages for the next turn. `budget` is the prompt tokens still allowed; the
+    oldest thread messages are dropped to fit it (the latest one is always kept)."""
+    system = [{"role": "system", "content": run.instructions}] if run.instructions else []
+    earlier = [message for message in thread_messages if message.run_id != run.id]
+    own = [message for message in thread_messages if message.run_id == run.id]
+    if run.truncation_strategy.get("type") == "last_messages":
+        keep = run.truncation_strategy.get("last_messages") or 0
+        earlier = earlier[-keep:] if keep else []
+    history = [
+        {"role": message.role, "content": chat_content(message, images)} for message in earlier
+    ]
+    tail = _own_turns(own, tool_steps, images)
+    if budget is not None:
+        fixed = tokens.count_messages([*system, *tail])
+        sizes = [tokens.count_message(message) for message in history]
+        total = fixed + sum(sizes)
+        dropped = 0
+        while total > budget and dropped < len(history) - 1:
+            total -= sizes[dropped]
+            dropped += 1
+        if total > budget:
+            raise PromptTooLong
+        history = history[dropped:]
+    return [*system, *history, *tail]

@@ -1,0 +1,106 @@
+"""Run requests per API version, and the record -> wire converters."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from pydantic import Field
+
+from assistants_server.db.models import RunRecord
+from assistants_server.schemas._generated import v1, v2
+from assistants_server.schemas.common import ApiVersion, Metadata, ToolV1, ToolV2, v1_tools
+from assistants_server.schemas.messages import CreateMessageRequestV1, CreateMessageRequestV2
+from assistants_server.schemas.threads import CreateThreadRequestV1, CreateThreadRequestV2
+
+MAX_RUN_TOOLS = 20  # the spec's bound on a run's tool overrides
+
+RunToolsV1 = Annotated[list[ToolV1], Field(max_length=MAX_RUN_TOOLS)]
+RunToolsV2 = Annotated[list[ToolV2], Field(max_length=MAX_RUN_TOOLS)]
+
+
+class CreateRunRequestV1(v1.CreateRunRequest):
+    additional_messages: list[CreateMessageRequestV1] | None = None  # type: ignore[assignment]
+    tools: RunToolsV1 | None = None  # type: ignore[assignment]
+    metadata: Metadata = None
+
+
+class CreateRunRequestV2(v2.CreateRunRequest):
+    additional_messages: list[CreateMessageRequestV2] | None = None  # type: ignore[assignment]
+    tools: RunToolsV2 | None = None  # type: ignore[assignment]
+    metadata: Metadata = None  # type: ignore[assignment]
+
+
+class CreateThreadAndRunRequestV1(v1.CreateThreadAndRunRequest):
+    thread: CreateThreadRequestV1 | None = None  # type: ignore[assignment]
+    tools: RunToolsV1 | None = None  # type: ignore[assignment]
+    metadata: Metadata = None
+
+
+class CreateThreadAndRunRequestV2(v2.CreateThreadAndRunRequest):
+    thread: CreateThreadRequestV2 | None = None  # type: ignore[assignment]
+    tools: RunToolsV2 | None = None  # type: ignore[assignment]
+    metadata: Metadata = None  # type: ignore[assignment]
+
+
+class ModifyRunRequestV1(v1.ModifyRunRequest):
+    metadata: Metadata = None
+
+
+class ModifyRunRequestV2(v1.ModifyRunRequest):  # v2 names no schema of its own: the same body
+    metadata: Metadata = None
+
+
+RunRequest = (
+    CreateRunRequestV1
+    | CreateRunRequestV2
+    | CreateThreadAndRunRequestV1
+    | CreateThreadAndRunRequestV2
+)
+ModifyRunRequest = ModifyRunRequestV1 | ModifyRunRequestV2
+SubmitToolOutputsRequest = v1.SubmitToolOutputsRunRequest | v2.SubmitToolOutputsRunRequest
+
+
+def run_v2(record: RunRecord) -> dict[str, Any]:
+    return {
+        "id": record.id,
+        "object": "thread.run",
+        "created_at": record.created_at,
+        "thread_id": record.thread_id,
+        "assistant_id": record.assistant_id,
+        "status": record.status,
+        "required_action": record.required_action,
+        "last_error": record.last_error,
+        "expires_at": record.expires_at,
+        "started_at": record.started_at,
+        "cancelled_at": record.cancelled_at,
+        "failed_at": record.failed_at,
+        "completed_at": record.completed_at,
+        "incomplete_details": record.incomplete_details,
+        "model": record.model,
+        "instructions": record.instructions,
+        "tools": record.tools,
+        "metadata": record.metadata_,
+        "usage": record.usage,
+        "temperature": record.temperature,
+        "top_p": record.top_p,
+        "max_prompt_tokens": record.max_prompt_tokens,
+        "max_completion_tokens": record.max_completion_tokens,
+        "truncation_strategy": record.truncation_strategy,
+        "tool_choice": record.tool_choice,
+        "parallel_tool_calls": record.parallel_tool_calls,
+        "response_format": record.response_format,
+    }
+
+
+def run_v1(data: dict[str, Any]) -> dict[str, Any]:
+    """A v2 run as v1 shows it: `retrieval` for `file_search`, `file_ids`, no
+    `parallel_tool_calls`."""
+    shown = {key: value for key, value in data.items() if key != "parallel_tool_calls"}
+    shown["tools"] = v1_tools(data["tools"])
+    shown["file_ids"] = []
+    return shown
+
+
+def run_wire(record: RunRecord, version: ApiVersion) -> dict[str, Any]:
+    data = run_v2(record)
+    return run_v1(data) if version == "v1" else data

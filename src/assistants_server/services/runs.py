@@ -1,0 +1,273 @@
+"""Runs: created queued for the executor, then cancelled, answered with tool outputs, listed.
+
+A run snapshots what it will send the model (model, instructions, tools, sampling) when it is
+created, as OpenAI's runs did: changing the assistant later does not change a run.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from assistants_server import clock, ids
+from assistants_server.db.models import AssistantRecord, RunRecord, ThreadRecord
+from assistants_server.db.repositories.run_steps import RunStepRepository
+from assistants_server.db.repositories.runs import RunRepository
+from assistants_server.db.session import after_commit
+from assistants_server.errors import InvalidRequestError, NotFoundError
+from assistants_server.pagination import Page, PageParams
+from assistants_server.runs import states
+from assistants_server.runs.events import Broker, emit
+from assistants_server.runs.finish import settle
+from assistants_server.schemas.common import stored_tools
+from assistants_server.schemas.run_steps import run_step_v2
+from assistants_server.schemas.runs import (
+    CreateRunRequestV1,
+    CreateRunRequestV2,
+    CreateThreadAndRunRequestV1,
+    CreateThreadAndRunRequestV2,
+    ModifyRunRequest,
+    SubmitToolOutputsRequest,
+    run_v2,
+)
+from assistants_server.schemas.threads import thread_v2
+from assistants_server.services import assistants as assistants_service
+from assistants_server.services import messages as messages_service
+from assistants_server.services import threads as threads_service
+
+CreateRunRequest = CreateRunRequestV1 | CreateRunRequestV2
+CreateThreadAndRunRequest = CreateThreadAndRunRequestV1 | CreateThreadAndRunRequestV2
+DEFAULT_TRUNCATION = {"type": "auto", "last_messages": None}
+
+
+def _instructions(assistant: AssistantRecord, fields: dict[str, Any]) -> str:
+    instructions = fields.get("instructions")
+    if instructions is None:
+        instructions = assistant.instructions or ""
+    extra = fields.get("additional_instructions")
+    if extra:
+        instructions = f"{instructions}\n\n{extra}" if instructions else extra
+    return str(instructions)
+
+
+def _check_tool_choice(tool_choice: Any, tools: list[dict[str, Any]]) -> None:
+    if not isinstance(tool_choice, dict):
+        return
+    if tool_choice.get("type") == "function":
+        name = (tool_choice.get("function") or {}).get("name")
+        names = {tool["function"]["name"] for tool in tools if tool["type"] == "function"}
+        if name not in names:
+            raise InvalidRequestError(
+                f"Tool choice '{name}' is not one of the run's function tools.",
+                param="tool_choice",
+            )
+    elif not any(tool["type"] == tool_choice.get("type") for tool in tools):
+        raise InvalidRequestError(
+            f"Tool choice '{tool_choice.get('type')}' is not one of the run's tools.",
+            param="tool_choice",
+        )
+
+
+def _new_run(
+    tenant_id: str,
+    thread_id: str,
+    assistant: AssistantRecord,
+    fields: dict[str, Any],
+    expiry_seconds: int,
+) -> RunRecord:
+    tools = stored_tools(fields["tools"]) if fields.get("tools") is not None else assistant.tools
+    tool_choice = fields.get("tool_choice") or "auto"
+    _check_tool_choice(tool_choice, tools)
+    now = clock.now()
+    return RunRecord(
+        id=ids.new(ids.RUN),
+        tenant_id=tenant_id,
+        thread_id=thread_id,
+        assistant_id=assistant.id,
+        created_at=now,
+        status="queued",
+        expires_at=now + expiry_seconds,
+        model=fields.get("model") or assistant.model,
+        instructions=_instructions(assistant, fields),
+        tools=tools,
+        metadata_=fields.get("metadata") or {},
+        temperature=fields.get("temperature", assistant.temperature),
+        top_p=fields.get("top_p", assistant.top_p),
+        max_prompt_tokens=fields.get("max_prompt_tokens"),
+        max_completion_tokens=fields.get("max_completion_tokens"),
+        truncation_strategy=fields.get("truncation_strategy") or DEFAULT_TRUNCATION,
+        tool_choice=tool_choice,
+        parallel_tool_calls=fields.get("parallel_tool_calls") is not False,
+        response_format=fields.get("response_format") or assistant.response_format or "auto",
+        reasoning_effort=fields.get("reasoning_effort") or assistant.reasoning_effort,
+        event_count=0,
+    )
+
+
+async def _enqueue(
+    session: AsyncSession,
+    broker: Broker,
+    thread: ThreadRecord,
+    fields: dict[str, Any],
+    expiry_seconds: int,
+    *first_events: tuple[str, dict[str, Any]],
+) -> RunRecord:
+    tenant_id = thread.tenant_id
+    assistant = await assistants_service.get(session, tenant_id, fields["assistant_id"])
+    active = await RunRepository(session, tenant_id).active_in_thread(thread.id)
+    if active is not None:
+        raise InvalidRequestError(f"Thread {thread.id} already has an active run {active.id}.")
+    run = _new_run(tenant_id, thread.id, assistant, fields, expiry_seconds)
+    await RunRepository(session, tenant_id).add(run)
+    data = run_v2(run)
+    queued = (("thread.run.created", data), ("thread.run.queued", data))
+    await emit(session, broker, run.id, *first_events, *queued)
+    after_commit(session, broker.wake_workers)
+    return run
+
+
+async def create(
+    session: AsyncSession,
+    broker: Broker,
+    tenant_id: str,
+    thread_id: str,
+    request: CreateRunRequest,
+    *,
+    expiry_seconds: int,
+) -> RunRecord:
+    thread = await threads_service.lock(session, tenant_id, thread_id)
+    fields = request.model_dump(mode="json", exclude_unset=True)
+    for index, message in enumerate(request.additional_messages or []):
+        await messages_service.add(
+            session, tenant_id, thread_id, message, param=f"additional_messages[{index}]"
+        )
+    return await _enqueue(session, broker, thread, fields, expiry_seconds)
+
+
+async def create_thread_and_run(
+    session: AsyncSession,
+    broker: Broker,
+    tenant_id: str,
+    request: CreateThreadAndRunRequest,
+    *,
+    expiry_seconds: int,
+) -> RunRecord:
+    fields = request.model_dump(mode="json", exclude_unset=True)
+    await assistants_service.get(session, tenant_id, request.assistant_id)
+    thread = await threads_service.create(session, tenant_id, request.thread, prefix="thread.")
+    resources = fields.get("tool_resources")
+    if resources:
+        await threads_service.set_tool_resources(session, thread, resources)
+    created = ("thread.created", thread_v2(thread))
+    return await _enqueue(session, broker, thread, fields, expiry_seconds, created)
+
+
+async def get(session: AsyncSession, tenant_id: str, thread_id: str, run_id: str) -> RunRecord:
+    record = await RunRepository(session, tenant_id).get_in_thread(thread_id, run_id)
+    if record is None:
+        await threads_service.get(session, tenant_id, thread_id)
+        raise NotFoundError.for_object("run", run_id)
+    return record
+
+
+async def _locked(session: AsyncSession, tenant_id: str, thread_id: str, run_id: str) -> RunRecord:
+    record = await RunRepository(session, tenant_id).get_in_thread(
+        thread_id, run_id, for_update=True
+    )
+    if record is None:
+        await threads_service.get(session, tenant_id, thread_id)
+        raise NotFoundError.for_object("run", run_id)
+    return record
+
+
+async def list_page(
+    session: AsyncSession, tenant_id: str, thread_id: str, params: PageParams
+) -> Page[RunRecord]:
+    await threads_service.get(session, tenant_id, thread_id)
+    return await RunRepository(session, tenant_id).list_in_thread(thread_id, params)
+
+
+async def modify(
+    session: AsyncSession, tenant_id: str, thread_id: str, run_id: str, request: ModifyRunRequest
+) -> RunRecord:
+    record = await get(session, tenant_id, thread_id, run_id)
+    if "metadata" in request.model_fields_set:
+        record.metadata_ = request.metadata or {}
+    await session.flush()
+    return record
+
+
+async def cancel(
+    session: AsyncSession, broker: Broker, tenant_id: str, thread_id: str, run_id: str
+) -> RunRecord:
+    """A queued run, or one waiting for tool outputs, is cancelled at once; a run in progress
+    becomes `cancelling` until its executor stops the model and settles it."""
+    run = await _locked(session, tenant_id, thread_id, run_id)
+    if run.status in ("queued", "requires_action"):
+        await settle(session, broker, run, "cancelled")
+    elif run.status == "in_progress":
+        event = states.move(run, "cancelling", clock.now())
+        await session.flush()
+        await emit(session, broker, run.id, (event, run_v2(run)))
+    elif run.status != "cancelling":
+        raise InvalidRequestError(f"Cannot cancel run with status '{run.status}'.")
+    return run
+
+
+def _answered_calls(run: RunRecord, request: SubmitToolOutputsRequest) -> dict[str, str]:
+    """The submitted outputs by call id, checked against the calls the run is waiting on."""
+    pending = [call["id"] for call in run.required_action["submit_tool_outputs"]["tool_calls"]]
+    outputs: dict[str, str] = {}
+    for index, item in enumerate(request.tool_outputs):
+        if item.tool_call_id not in pending:
+            raise InvalidRequestError(
+                f"No tool call found with id '{item.tool_call_id}' in run {run.id}.",
+                param=f"tool_outputs[{index}].tool_call_id",
+            )
+        outputs[item.tool_call_id] = item.output or ""
+    if set(outputs) != set(pending):
+        raise InvalidRequestError(
+            f"Expected tool outputs for call_ids {pending}, got {list(outputs)}.",
+            param="tool_outputs",
+        )
+    return outputs
+
+
+async def submit_tool_outputs(
+    session: AsyncSession,
+    broker: Broker,
+    tenant_id: str,
+    thread_id: str,
+    run_id: str,
+    request: SubmitToolOutputsRequest,
+    *,
+    expiry_seconds: int,
+) -> tuple[RunRecord, int]:
+    """Record the outputs on the run's tool step and queue the run to continue. Returns the
+    run and the number of its events before these, where a stream of the rest begins."""
+    run = await _locked(session, tenant_id, thread_id, run_id)
+    if run.status != "requires_action" or run.required_action is None:
+        raise InvalidRequestError(f'Runs in status "{run.status}" do not accept tool outputs.')
+    now = clock.now()
+    if run.expires_at is not None and run.expires_at <= now:
+        raise InvalidRequestError(f"Run {run.id} has expired and no longer accepts tool outputs.")
+    outputs = _answered_calls(run, request)
+    start = run.event_count
+    events: list[tuple[str, dict[str, Any]]] = []
+    for step in await RunStepRepository(session, tenant_id).open_in_run(run.id):
+        if step.type != "tool_calls":
+            continue
+        calls = [
+            {**call, "function": {**call["function"], "output": outputs.get(call["id"])}}
+            for call in step.step_details["tool_calls"]
+        ]
+        step.step_details = {**step.step_details, "tool_calls": calls}
+        step.status, step.completed_at = "completed", now
+        events.append(("thread.run.step.completed", run_step_v2(step)))
+    run.expires_at = now + expiry_seconds
+    events.append((states.move(run, "queued", now), run_v2(run)))
+    await session.flush()
+    await emit(session, broker, run.id, *events)
+    after_commit(session, broker.wake_workers)
+    return run, start
