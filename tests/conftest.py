@@ -15,6 +15,7 @@ import httpx
 import openai
 import pytest
 
+from tests.fake_model_server import FakeModelServer, fake_model_server
 from tests.servers import create_database, postgres_cluster, running_server
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
@@ -37,10 +38,24 @@ def database_url(kind: str, postgres: str | None, tmp: Path, name: str) -> str:
     return create_database(postgres, name)
 
 
+@pytest.fixture(scope="session")
+def fake_model() -> Iterator[FakeModelServer]:
+    """The model server behind the shared servers. It lists no models; tests script replies
+    for a model name of their own (the `model` fixture), so they never see each other's."""
+    with fake_model_server([]) as fake:
+        yield fake
+
+
+@pytest.fixture
+def model(fake_model: FakeModelServer) -> str:
+    return "fake-" + secrets.token_hex(6)
+
+
 @pytest.fixture(scope="session", params=DATABASES)
 def server_env(
     request: pytest.FixtureRequest,
     postgres_server: str | None,
+    fake_model: FakeModelServer,
     tmp_path_factory: pytest.TempPathFactory,
 ) -> dict[str, str]:
     tmp = tmp_path_factory.mktemp(f"server-{request.param}")
@@ -49,8 +64,10 @@ def server_env(
         "ASSISTANTS_STORAGE_URL": str(tmp / "files"),
         "ASSISTANTS_MAX_UPLOAD_BYTES": str(MAX_UPLOAD_BYTES),
         "ASSISTANTS_API_KEYS": "",
-        "ASSISTANTS_LLM_BASE_URL": "",
+        "ASSISTANTS_LLM_BASE_URL": fake_model.base_url,
+        "ASSISTANTS_LLM_API_KEY": "",
         "ASSISTANTS_CONFIG": "",
+        "ASSISTANTS_RUN_LEASE_SECONDS": "3",
     }
 
 
@@ -58,6 +75,22 @@ def server_env(
 def base_url(server_env: dict[str, str], tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     log = tmp_path_factory.mktemp("logs") / "server.log"
     with running_server(server_env, log) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def bare_base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A server on SQLite with no model backend configured at all."""
+    tmp = tmp_path_factory.mktemp("server-bare")
+    env = {
+        "ASSISTANTS_DATABASE_URL": f"sqlite:///{tmp / 'assistants.db'}",
+        "ASSISTANTS_STORAGE_URL": str(tmp / "files"),
+        "ASSISTANTS_API_KEYS": "",
+        "ASSISTANTS_LLM_BASE_URL": "",
+        "ASSISTANTS_LLM_API_KEY": "",
+        "ASSISTANTS_CONFIG": "",
+    }
+    with running_server(env, tmp / "server.log") as url:
         yield url
 
 

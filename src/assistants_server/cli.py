@@ -1,4 +1,5 @@
-"""Command line: `serve` (migrate, then serve the API), `migrate`, `settings`."""
+"""Command line: `serve` (migrate, then serve the API and drive runs), `worker` (drive runs
+only), `migrate`, `settings`."""
 
 from __future__ import annotations
 
@@ -53,12 +54,38 @@ def _serve(args: argparse.Namespace) -> int:
     upgrade_to_head(settings.database_url)
     logger.info("database migrated; serving on http://%s:%d/v1", args.host, args.port)
     uvicorn.run(
-        create_app(settings),
+        create_app(settings, with_executor=not args.no_worker),
         host=args.host,
         port=args.port,
         log_level=args.log_level,
         timeout_graceful_shutdown=10,
     )
+    return 0
+
+
+def _worker(args: argparse.Namespace) -> int:
+    """Drive queued runs until SIGINT or SIGTERM, with no API: workers scale apart from the
+    API processes on a shared (PostgreSQL) database."""
+    import asyncio
+    import signal
+
+    from assistants_server.state import open_state
+
+    settings = Settings()
+
+    async def work() -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(signum, stop.set)
+        async with open_state(settings, with_executor=True):
+            logger.info(
+                "worker started: driving up to %d runs at once", settings.max_concurrent_runs
+            )
+            await stop.wait()
+        logger.info("worker stopped")
+
+    asyncio.run(work())
     return 0
 
 
@@ -104,8 +131,23 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="allow a non-loopback address without ASSISTANTS_API_KEYS (anyone can connect)",
     )
+    serve.add_argument(
+        "--no-worker",
+        action="store_true",
+        help="serve the API only; runs are driven by `assistants-server worker` processes",
+    )
     serve.add_argument("--log-level", default="info", choices=["debug", "info", "warning", "error"])
     serve.set_defaults(handler=_serve)
+
+    worker = commands.add_parser(
+        "worker",
+        help="drive queued runs without serving the API (scale workers apart from the API)",
+        description="Claim and drive queued runs from the database until stopped. The "
+        "database must be migrated (`serve` or `migrate` does it).",
+        epilog=_settings_help(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    worker.set_defaults(handler=_worker)
 
     migrate = commands.add_parser("migrate", help="migrate the database to head and exit")
     migrate.set_defaults(handler=_migrate)

@@ -113,14 +113,16 @@ def sdk(base_url: str) -> openai.OpenAI:
 
 
 class TestNoBackend:
-    def test_lists_nothing(self, client: openai.OpenAI) -> None:
-        page = client.models.list()
+    def test_lists_nothing(self, bare_base_url: str) -> None:
+        with sdk(bare_base_url) as client:
+            page = client.models.list()
         assert page.data == []
 
-    def test_any_model_is_404(self, client: openai.OpenAI, http: httpx.Client) -> None:
-        with pytest.raises(openai.NotFoundError):
+    def test_any_model_is_404(self, bare_base_url: str) -> None:
+        with sdk(bare_base_url) as client, pytest.raises(openai.NotFoundError):
             client.models.retrieve("gpt-4o")
-        response = http.get("models/gpt-4o")
+        with httpx.Client(base_url=bare_base_url + "/", timeout=30) as http:
+            response = http.get("models/gpt-4o")
         assert response.status_code == 404
         assert response.json() == not_found("gpt-4o")
 

@@ -360,7 +360,7 @@ class _Turn:
                 ("thread.message.completed", message_v2(message)),
                 ("thread.run.step.completed", run_step_v2(step)),
             ]
-        tool_calls = [
+        tool_calls: list[dict[str, Any]] = [
             {
                 "id": call.id or f"call_{ids.new('')}",
                 "type": "function",

@@ -40,7 +40,8 @@ def stored_content(content: str | BaseModel) -> list[dict[str, Any]]:
     if isinstance(content, str):
         return [text_part(content)]
     parts: list[dict[str, Any]] = []
-    for part in content.model_dump(mode="json"):
+    dumped: list[dict[str, Any]] = content.model_dump(mode="json")  # type: ignore[assignment]
+    for part in dumped:
         if part["type"] == "text":
             parts.append(text_part(part["text"]))
         else:

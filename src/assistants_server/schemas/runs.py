@@ -31,13 +31,13 @@ class CreateRunRequestV2(v2.CreateRunRequest):
 
 
 class CreateThreadAndRunRequestV1(v1.CreateThreadAndRunRequest):
-    thread: CreateThreadRequestV1 | None = None  # type: ignore[assignment]
+    thread: CreateThreadRequestV1 | None = None
     tools: RunToolsV1 | None = None  # type: ignore[assignment]
     metadata: Metadata = None
 
 
 class CreateThreadAndRunRequestV2(v2.CreateThreadAndRunRequest):
-    thread: CreateThreadRequestV2 | None = None  # type: ignore[assignment]
+    thread: CreateThreadRequestV2 | None = None
     tools: RunToolsV2 | None = None  # type: ignore[assignment]
     metadata: Metadata = None  # type: ignore[assignment]
 

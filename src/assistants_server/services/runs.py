@@ -21,6 +21,7 @@ from assistants_server.runs import states
 from assistants_server.runs.events import Broker, emit
 from assistants_server.runs.finish import settle
 from assistants_server.schemas.common import stored_tools
+from assistants_server.schemas.messages import MessageRequest
 from assistants_server.schemas.run_steps import run_step_v2
 from assistants_server.schemas.runs import (
     CreateRunRequestV1,
@@ -138,7 +139,8 @@ async def create(
 ) -> RunRecord:
     thread = await threads_service.lock(session, tenant_id, thread_id)
     fields = request.model_dump(mode="json", exclude_unset=True)
-    for index, message in enumerate(request.additional_messages or []):
+    additional: list[MessageRequest] = list(request.additional_messages or [])
+    for index, message in enumerate(additional):
         await messages_service.add(
             session, tenant_id, thread_id, message, param=f"additional_messages[{index}]"
         )
@@ -217,15 +219,17 @@ async def cancel(
 
 def _answered_calls(run: RunRecord, request: SubmitToolOutputsRequest) -> dict[str, str]:
     """The submitted outputs by call id, checked against the calls the run is waiting on."""
+    assert run.required_action is not None
     pending = [call["id"] for call in run.required_action["submit_tool_outputs"]["tool_calls"]]
     outputs: dict[str, str] = {}
-    for index, item in enumerate(request.tool_outputs):
-        if item.tool_call_id not in pending:
+    for index, item in enumerate(request.model_dump()["tool_outputs"]):
+        call_id = item.get("tool_call_id")
+        if call_id not in pending:
             raise InvalidRequestError(
-                f"No tool call found with id '{item.tool_call_id}' in run {run.id}.",
+                f"No tool call found with id '{call_id}' in run {run.id}.",
                 param=f"tool_outputs[{index}].tool_call_id",
             )
-        outputs[item.tool_call_id] = item.output or ""
+        outputs[call_id] = item.get("output") or ""
     if set(outputs) != set(pending):
         raise InvalidRequestError(
             f"Expected tool outputs for call_ids {pending}, got {list(outputs)}.",

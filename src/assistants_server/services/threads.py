@@ -10,6 +10,7 @@ from assistants_server import clock, ids
 from assistants_server.db.models import ThreadRecord
 from assistants_server.db.repositories.threads import ThreadRepository
 from assistants_server.errors import NotFoundError
+from assistants_server.schemas.messages import MessageRequest
 from assistants_server.schemas.threads import ModifyThreadRequest, ThreadRequest
 from assistants_server.services import assistants as assistants_service
 from assistants_server.services import files as files_service
@@ -69,7 +70,8 @@ async def create(
         metadata_=fields.get("metadata") or {},
     )
     await ThreadRepository(session, tenant_id).add(record)
-    for index, message in enumerate(request.messages or [] if request else []):
+    messages: list[MessageRequest] = list(request.messages or []) if request else []
+    for index, message in enumerate(messages):
         await messages_service.add(
             session, tenant_id, record.id, message, param=f"{prefix}messages[{index}]"
         )

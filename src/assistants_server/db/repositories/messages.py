@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import Select
 
 from assistants_server import ids
@@ -12,7 +14,7 @@ class MessageRepository(TenantRepository[MessageRecord]):
     model = MessageRecord
     id_prefix = ids.MESSAGE
 
-    def in_thread(self, thread_id: str) -> Select[tuple[MessageRecord]]:
+    def in_thread(self, thread_id: str) -> Select[Any]:
         return self.base_statement().where(MessageRecord.thread_id == thread_id)
 
     async def get_in_thread(self, thread_id: str, message_id: str) -> MessageRecord | None:
@@ -31,7 +33,7 @@ class MessageRepository(TenantRepository[MessageRecord]):
     async def latest(self, thread_id: str, limit: int) -> list[MessageRecord]:
         """The thread's last `limit` messages, oldest first."""
         statement = self.in_thread(thread_id).order_by(MessageRecord.id.desc()).limit(limit)
-        records = list(await self.session.scalars(statement))
+        records: list[MessageRecord] = list(await self.session.scalars(statement))
         records.reverse()
         return records
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy import Select, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -48,7 +49,7 @@ class RunQueue:
         )
         await self.session.execute(statement)
 
-    async def _locked(self, statement: Select[tuple[RunRecord]], limit: int) -> list[RunRecord]:
+    async def _locked(self, statement: Select[Any], limit: int) -> list[RunRecord]:
         """Rows locked for this transaction; rows another executor has locked are skipped."""
         locked = statement.limit(limit).with_for_update(skip_locked=True)
         return list(await self.session.scalars(locked))

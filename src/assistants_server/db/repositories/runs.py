@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import Select
 
 from assistants_server import ids
@@ -14,7 +16,7 @@ class RunRepository(TenantRepository[RunRecord]):
     model = RunRecord
     id_prefix = ids.RUN
 
-    def in_thread(self, thread_id: str) -> Select[tuple[RunRecord]]:
+    def in_thread(self, thread_id: str) -> Select[Any]:
         return self.base_statement().where(RunRecord.thread_id == thread_id)
 
     async def get_in_thread(
