@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
 from collections import defaultdict
 from collections.abc import AsyncIterator
 from typing import Any
@@ -16,7 +17,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from assistants_server.db.repositories.run_events import RunEventRepository
-from assistants_server.db.session import after_commit
+from assistants_server.db.session import after_commit, reading
 
 # A stream ends after the event that leaves the run waiting on nobody but the client.
 FINAL_EVENTS = frozenset(
@@ -30,6 +31,9 @@ FINAL_EVENTS = frozenset(
     }
 )
 FOLLOW_POLL_SECONDS = 0.25  # for events written by another process
+HEARTBEAT_SECONDS = 15.0  # a quiet stream says it is alive this often (proxies close idle ones)
+
+RunEvent = tuple[str, dict[str, Any]]
 
 
 class Broker:
@@ -71,22 +75,29 @@ async def emit(
 
 async def follow(
     sessionmaker: async_sessionmaker[AsyncSession], broker: Broker, run_id: str, after: int = 0
-) -> AsyncIterator[tuple[str, dict[str, Any]]]:
+) -> AsyncIterator[RunEvent | None]:
     """The run's events after sequence number `after`, as they are written, up to the first
-    final event. No session is held between reads."""
+    final event; `None` when nothing happened for `HEARTBEAT_SECONDS`. No session is held
+    between reads."""
     waiter = broker.subscribe(run_id)
+    quiet_since = time.monotonic()
     try:
         while True:
             waiter.clear()
-            async with sessionmaker() as session:
+            async with reading(sessionmaker) as session:
                 rows = await RunEventRepository(session).after(run_id, after)
             for row in rows:
                 after = row.seq
                 yield row.event, row.data
                 if row.event in FINAL_EVENTS:
                     return
-            if not rows:
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(waiter.wait(), FOLLOW_POLL_SECONDS)
+            if rows:
+                quiet_since = time.monotonic()
+                continue
+            if time.monotonic() - quiet_since >= HEARTBEAT_SECONDS:
+                quiet_since = time.monotonic()
+                yield None
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(waiter.wait(), FOLLOW_POLL_SECONDS)
     finally:
         broker.unsubscribe(run_id, waiter)

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterator
-from typing import Any
 
 from fastapi.sse import EventSourceResponse
 
 from assistants_server.errors import error_body
+from assistants_server.runs.events import RunEvent
 from assistants_server.schemas.common import ApiVersion
 from assistants_server.schemas.events import event_data
 
@@ -20,11 +20,18 @@ def frame(event: str, data: str) -> bytes:
     return f"event: {event}\ndata: {data}\n\n".encode()
 
 
+KEEPALIVE = b": keep-alive\n\n"  # a comment line: clients skip it
+
+
 async def _frames(
-    events: AsyncIterator[tuple[str, dict[str, Any]]], version: ApiVersion
+    events: AsyncIterator[RunEvent | None], version: ApiVersion
 ) -> AsyncIterator[bytes]:
     try:
-        async for name, data in events:
+        async for event in events:
+            if event is None:
+                yield KEEPALIVE
+                continue
+            name, data = event
             yield frame(name, json.dumps(event_data(data, version), separators=(",", ":")))
     except Exception:
         body = error_body("The stream failed on the server.", "server_error")["error"]
@@ -34,6 +41,6 @@ async def _frames(
 
 
 def stream_response(
-    events: AsyncIterator[tuple[str, dict[str, Any]]], version: ApiVersion
+    events: AsyncIterator[RunEvent | None], version: ApiVersion
 ) -> EventSourceResponse:
     return EventSourceResponse(_frames(events, version), headers=HEADERS)
