@@ -1,0 +1,59 @@
+"""Runs for v1 clients: the real `openai==1.20.0` SDK polls and streams runs, and sees v1
+shapes (message `file_ids`, run `file_ids`, no `attachments`)."""
+
+from __future__ import annotations
+
+from tests.contract.test_v1_clients import run_v1
+from tests.fake_model_server import FakeModelServer, Reply
+
+
+def test_polled_and_streamed_runs(
+    base_url: str, api_key: str, model: str, fake_model: FakeModelServer
+) -> None:
+    fake_model.script(model, Reply(text="First answer."), Reply(text="Second, streamed answer."))
+    out = run_v1(
+        base_url,
+        api_key,
+        """
+        import time
+        assistant = client.beta.assistants.create(model=given["model"], instructions="Be brief.")
+        file_id = upload("notes.txt")
+        thread = client.beta.threads.create(
+            messages=[{"role": "user", "content": "Hi", "file_ids": [file_id]}]
+        )
+        run = client.beta.threads.runs.create(thread_id=thread.id, assistant_id=assistant.id)
+        deadline = time.time() + 20
+        while run.status in ("queued", "in_progress") and time.time() < deadline:
+            time.sleep(0.05)
+            run = client.beta.threads.runs.retrieve(thread_id=thread.id, run_id=run.id)
+        out["polled"] = run.status
+        out["run_keys"] = sorted(raw_json(
+            client.beta.threads.runs.with_raw_response.retrieve(thread_id=thread.id, run_id=run.id)
+        ))
+        listed = raw_json(client.beta.threads.messages.with_raw_response.list(thread_id=thread.id))
+        out["messages"] = [(m["role"], m["content"][0]["text"]["value"], m["file_ids"], "attachments" in m)
+                           for m in listed["data"]]
+        out["file_id"] = file_id
+        with client.beta.threads.runs.create_and_stream(
+            thread_id=thread.id, assistant_id=assistant.id
+        ) as stream:
+            out["events"] = [event.event for event in stream]
+            out["streamed"] = stream.get_final_messages()[0].content[0].text.value
+        """,
+        model=model,
+    )
+    assert out["polled"] == "completed"
+    assert "file_ids" in out["run_keys"]
+    assert "parallel_tool_calls" not in out["run_keys"]
+    assert out["messages"] == [
+        ["assistant", "First answer.", [], False],
+        ["user", "Hi", [out["file_id"]], False],
+    ]
+    assert out["events"][:3] == [
+        "thread.run.created",
+        "thread.run.queued",
+        "thread.run.in_progress",
+    ]
+    assert out["events"][-1] == "thread.run.completed"
+    assert "thread.message.delta" in out["events"]
+    assert out["streamed"] == "Second, streamed answer."
