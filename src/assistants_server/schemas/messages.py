@@ -61,12 +61,6 @@ def stored_attachments(request: MessageRequest) -> list[dict[str, Any]]:
     ]
 
 
-def referenced_files(content: list[dict[str, Any]], attachments: list[dict[str, Any]]) -> list[str]:
-    """Every file id a message points at: its attachments and its image_file parts."""
-    images = [part["image_file"]["file_id"] for part in content if part["type"] == "image_file"]
-    return [attachment["file_id"] for attachment in attachments] + images
-
-
 def message_v2(record: MessageRecord) -> dict[str, Any]:
     return {
         "id": record.id,

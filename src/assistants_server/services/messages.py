@@ -15,7 +15,6 @@ from assistants_server.schemas.messages import (
     CreateMessageRequestV1,
     MessageRequest,
     ModifyMessageRequest,
-    referenced_files,
     stored_attachments,
     stored_content,
 )
@@ -29,13 +28,15 @@ async def add(
     message in the request body, for errors about its files."""
     content = stored_content(request.content)
     attachments = stored_attachments(request)
+    where = f"{param}." if param else ""
     files_param = "file_ids" if isinstance(request, CreateMessageRequestV1) else "attachments"
-    await files_service.require_all(
-        session,
-        tenant_id,
-        referenced_files(content, attachments),
-        param=f"{param}.{files_param}" if param else files_param,
-    )
+    attached = [attachment["file_id"] for attachment in attachments]
+    await files_service.require_all(session, tenant_id, attached, param=where + files_param)
+    for index, part in enumerate(content):
+        if part["type"] == "image_file":
+            image = [part["image_file"]["file_id"]]
+            image_param = f"{where}content[{index}].image_file.file_id"
+            await files_service.require_all(session, tenant_id, image, param=image_param)
     record = MessageRecord(
         id=ids.new(ids.MESSAGE),
         tenant_id=tenant_id,
