@@ -40,7 +40,7 @@ def stored_content(content: str | BaseModel) -> list[dict[str, Any]]:
     if isinstance(content, str):
         return [text_part(content)]
     parts: list[dict[str, Any]] = []
-    dumped: list[dict[str, Any]] = content.model_dump(mode="json")  # type: ignore[assignment]
+    dumped: list[dict[str, Any]] = content.model_dump(mode="json", by_alias=True)  # type: ignore[assignment]
     for part in dumped:
         if part["type"] == "text":
             parts.append(text_part(part["text"]))
@@ -56,7 +56,10 @@ def stored_attachments(request: MessageRequest) -> list[dict[str, Any]]:
             {"file_id": file_id, "tools": [{"type": "file_search"}]} for file_id in request.file_ids
         ]
     return [
-        {"file_id": attachment.file_id, "tools": attachment.model_dump(mode="json")["tools"] or []}
+        {
+            "file_id": attachment.file_id,
+            "tools": attachment.model_dump(mode="json", by_alias=True)["tools"] or [],
+        }
         for attachment in request.attachments or []
     ]
 

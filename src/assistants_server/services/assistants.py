@@ -90,7 +90,9 @@ async def get(session: AsyncSession, tenant_id: str, assistant_id: str) -> Assis
 async def create(
     session: AsyncSession, tenant_id: str, request: AssistantRequest
 ) -> AssistantRecord:
-    columns, file_ids, files_param = _changes(request.model_dump(exclude_unset=True))
+    columns, file_ids, files_param = _changes(
+        request.model_dump(mode="json", by_alias=True, exclude_unset=True)
+    )
     file_ids = list(dict.fromkeys(file_ids or []))
     await _check_files(session, tenant_id, file_ids, files_param)
     record = AssistantRecord(
@@ -110,7 +112,9 @@ async def modify(
     session: AsyncSession, tenant_id: str, assistant_id: str, request: AssistantRequest
 ) -> AssistantRecord:
     record = await get(session, tenant_id, assistant_id)
-    columns, file_ids, files_param = _changes(request.model_dump(exclude_unset=True))
+    columns, file_ids, files_param = _changes(
+        request.model_dump(mode="json", by_alias=True, exclude_unset=True)
+    )
     if columns.get("model", record.model) is None:
         raise InvalidRequestError("'model' cannot be null.", param="model")
     for column, value in columns.items():

@@ -138,7 +138,7 @@ async def create(
     expiry_seconds: int,
 ) -> RunRecord:
     thread = await threads_service.lock(session, tenant_id, thread_id)
-    fields = request.model_dump(mode="json", exclude_unset=True)
+    fields = request.model_dump(mode="json", by_alias=True, exclude_unset=True)
     additional: list[MessageRequest] = list(request.additional_messages or [])
     for index, message in enumerate(additional):
         await messages_service.add(
@@ -155,7 +155,7 @@ async def create_thread_and_run(
     *,
     expiry_seconds: int,
 ) -> RunRecord:
-    fields = request.model_dump(mode="json", exclude_unset=True)
+    fields = request.model_dump(mode="json", by_alias=True, exclude_unset=True)
     await assistants_service.get(session, tenant_id, request.assistant_id)
     thread = await threads_service.create(session, tenant_id, request.thread, prefix="thread.")
     resources = fields.get("tool_resources")

@@ -58,7 +58,7 @@ async def create(
 ) -> ThreadRecord:
     """A thread with its first messages. `prefix` names where the request sits in its body
     (`thread.` inside a create-and-run request), for error params."""
-    fields = request.model_dump(mode="json", exclude_unset=True) if request else {}
+    fields = request.model_dump(mode="json", by_alias=True, exclude_unset=True) if request else {}
     now = clock.now()
     record = ThreadRecord(
         id=ids.new(ids.THREAD),
@@ -82,7 +82,7 @@ async def modify(
     session: AsyncSession, tenant_id: str, thread_id: str, request: ModifyThreadRequest
 ) -> ThreadRecord:
     record = await get(session, tenant_id, thread_id)
-    fields = request.model_dump(mode="json", exclude_unset=True)
+    fields = request.model_dump(mode="json", by_alias=True, exclude_unset=True)
     if "metadata" in fields:
         record.metadata_ = fields["metadata"] or {}
     if "tool_resources" in fields:

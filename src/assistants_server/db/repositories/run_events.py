@@ -18,6 +18,8 @@ class RunEventRepository:
     async def append(self, run_id: str, events: list[tuple[str, dict[str, Any]]]) -> int:
         """Write `events` after the run's last one; return the last sequence number. Bumping
         the run's counter locks its row, so concurrent writers to one run queue up."""
+        if not events:
+            return await self.last_seq(run_id)
         bump = (
             update(RunRecord)
             .where(RunRecord.id == run_id)
