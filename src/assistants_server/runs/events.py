@@ -96,6 +96,9 @@ async def follow(
                 continue
             if time.monotonic() - quiet_since >= HEARTBEAT_SECONDS:
                 quiet_since = time.monotonic()
+                async with reading(sessionmaker) as session:
+                    if not await RunEventRepository(session).exists(run_id):
+                        return  # its thread was deleted
                 yield None
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(waiter.wait(), FOLLOW_POLL_SECONDS)

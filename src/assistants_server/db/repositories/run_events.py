@@ -40,6 +40,10 @@ class RunEventRepository:
         statement = select(RunRecord.event_count).where(RunRecord.id == run_id)
         return (await self.session.execute(statement)).scalar_one_or_none() or 0
 
+    async def exists(self, run_id: str) -> bool:
+        statement = select(RunRecord.id).where(RunRecord.id == run_id)
+        return (await self.session.execute(statement)).first() is not None
+
     async def after(self, run_id: str, seq: int, limit: int = 1000) -> list[RunEventRecord]:
         statement = (
             select(RunEventRecord)
