@@ -293,10 +293,12 @@ class _Turn:
                 statement = select(RunRecord.status).where(RunRecord.id == self.run.id)
                 return await session.scalar(statement)
         async with self.services.sessionmaker.begin() as session:
-            await emit(session, self.services.broker, self.run.id, *self._drain(session))
+            await emit(session, self.services.broker, self.run.id, *await self._save_text(session))
             return await session.scalar(select(RunRecord.status).where(RunRecord.id == self.run.id))
 
     async def _save_text(self, session: AsyncSession) -> list[tuple[str, dict[str, Any]]]:
+        """Events for the text not yet sent, and the message's content brought up to date, so
+        pollers see the reply grow and an interrupted run keeps what was said."""
         events = self._drain(session)
         await session.flush()
         if self.message_id is not None:

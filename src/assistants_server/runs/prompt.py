@@ -92,7 +92,9 @@ def build(
         keep = run.truncation_strategy.get("last_messages") or 0
         earlier = earlier[-keep:] if keep else []
     history = [
-        {"role": message.role, "content": chat_content(message, images)} for message in earlier
+        {"role": message.role, "content": content}
+        for message in earlier
+        if (content := chat_content(message, images))  # an interrupted reply may be empty
     ]
     tail = _own_turns(own, tool_steps, images)
     if budget is not None:
