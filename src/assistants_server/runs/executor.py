@@ -17,6 +17,7 @@ import time
 from assistants_server import clock, ids
 from assistants_server.db.models import RunRecord
 from assistants_server.db.repositories.run_queue import RunQueue
+from assistants_server.db.session import reading
 from assistants_server.runs import loop
 from assistants_server.runs.context import RunServices
 from assistants_server.runs.events import emit
@@ -86,7 +87,7 @@ class RunExecutor:
         if slots <= 0:
             return []
         maker = self.services.sessionmaker
-        async with maker.begin() as session:
+        async with reading(maker) as session:
             candidates = await RunQueue(session).queued(slots)
         claimed = []
         for run_id in candidates:
