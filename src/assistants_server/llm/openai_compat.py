@@ -156,7 +156,9 @@ class OpenAICompatBackend:
         self._client = httpx.AsyncClient(
             base_url=self.base_url,
             headers=headers,
-            timeout=httpx.Timeout(timeout, connect=10.0, read=read_timeout),
+            # no pool wait: the executor bounds how many runs call the backend at once
+            timeout=httpx.Timeout(timeout, connect=10.0, read=read_timeout, pool=None),
+            limits=httpx.Limits(max_connections=None, max_keepalive_connections=64),
             transport=transport,
         )
 

@@ -8,9 +8,8 @@ follower in another process finds the rows on its next poll.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import time
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -30,32 +29,49 @@ FINAL_EVENTS = frozenset(
         "thread.run.requires_action",
     }
 )
-FOLLOW_POLL_SECONDS = 0.25  # for events written by another process
+FOLLOW_POLL_SECONDS = (0.1, 1.0)  # idle re-reads, backing off: events of other processes
 HEARTBEAT_SECONDS = 15.0  # a quiet stream says it is alive this often (proxies close idle ones)
 
 RunEvent = tuple[str, dict[str, Any]]
+Numbered = tuple[int, str, dict[str, Any]]
+
+
+class Subscription:
+    """What one follower has been told about a run since it last looked."""
+
+    def __init__(self) -> None:
+        self.pending: deque[Numbered] = deque()
+        self.ready = asyncio.Event()
+
+    def take(self) -> list[Numbered]:
+        self.ready.clear()
+        taken = list(self.pending)
+        self.pending.clear()
+        return taken
 
 
 class Broker:
-    """In-process notifications: which runs have new events, and that work is queued."""
+    """In-process notifications: a run's committed events, handed to its followers as they
+    are, and that work is queued."""
 
     def __init__(self) -> None:
-        self._followers: defaultdict[str, set[asyncio.Event]] = defaultdict(set)
+        self._followers: defaultdict[str, set[Subscription]] = defaultdict(set)
         self.work = asyncio.Event()
 
-    def publish(self, run_id: str) -> None:
-        for waiter in self._followers.get(run_id, ()):
-            waiter.set()
+    def publish(self, run_id: str, events: list[Numbered]) -> None:
+        for subscription in self._followers.get(run_id, ()):
+            subscription.pending.extend(events)
+            subscription.ready.set()
 
-    def subscribe(self, run_id: str) -> asyncio.Event:
-        waiter = asyncio.Event()
-        self._followers[run_id].add(waiter)
-        return waiter
+    def subscribe(self, run_id: str) -> Subscription:
+        subscription = Subscription()
+        self._followers[run_id].add(subscription)
+        return subscription
 
-    def unsubscribe(self, run_id: str, waiter: asyncio.Event) -> None:
+    def unsubscribe(self, run_id: str, subscription: Subscription) -> None:
         followers = self._followers.get(run_id)
         if followers is not None:
-            followers.discard(waiter)
+            followers.discard(subscription)
             if not followers:
                 del self._followers[run_id]
 
@@ -63,44 +79,71 @@ class Broker:
         self.work.set()
 
 
-async def emit(
-    session: AsyncSession, broker: Broker, run_id: str, *events: tuple[str, dict[str, Any]]
-) -> int:
+async def emit(session: AsyncSession, broker: Broker, run_id: str, *events: RunEvent) -> int:
     """Append `events` to the run's log in this transaction; publish them once it commits.
     Returns the sequence number of the last one."""
     last = await RunEventRepository(session).append(run_id, list(events))
-    after_commit(session, lambda: broker.publish(run_id))
+    first = last - len(events) + 1
+    numbered = [(first + offset, name, data) for offset, (name, data) in enumerate(events)]
+    after_commit(session, lambda: broker.publish(run_id, numbered))
     return last
+
+
+async def _read(
+    sessionmaker: async_sessionmaker[AsyncSession], run_id: str, after: int
+) -> list[Numbered] | None:
+    """The run's stored events after `after`; None if the run is gone (thread deleted)."""
+    async with reading(sessionmaker) as session:
+        events = RunEventRepository(session)
+        rows = await events.after(run_id, after)
+        if not rows and not await events.exists(run_id):
+            return None
+    return [(row.seq, row.event, row.data) for row in rows]
 
 
 async def follow(
     sessionmaker: async_sessionmaker[AsyncSession], broker: Broker, run_id: str, after: int = 0
 ) -> AsyncIterator[RunEvent | None]:
     """The run's events after sequence number `after`, as they are written, up to the first
-    final event; `None` when nothing happened for `HEARTBEAT_SECONDS`. No session is held
-    between reads."""
-    waiter = broker.subscribe(run_id)
+    final event; `None` when nothing happened for `HEARTBEAT_SECONDS`.
+
+    Events committed in this process arrive from the broker without a read; the database is
+    read at the start, on a gap in the numbering, and when idle (backing off), which is how
+    events written by another process arrive. No session is held between reads.
+    """
+    subscription = broker.subscribe(run_id)
+    must_read, poll = True, FOLLOW_POLL_SECONDS[0]
     quiet_since = time.monotonic()
     try:
         while True:
-            waiter.clear()
-            async with reading(sessionmaker) as session:
-                rows = await RunEventRepository(session).after(run_id, after)
-            for row in rows:
-                after = row.seq
-                yield row.event, row.data
-                if row.event in FINAL_EVENTS:
+            batch: list[Numbered] = []
+            if must_read:
+                stored = await _read(sessionmaker, run_id, after)
+                if stored is None:
                     return
-            if rows:
-                quiet_since = time.monotonic()
+                batch, must_read = stored, False
+            moved = False
+            for seq, name, data in [*batch, *subscription.take()]:
+                if seq <= after:
+                    continue
+                if seq != after + 1:  # written elsewhere too: the database has them all
+                    must_read = True
+                    break
+                after, moved = seq, True
+                yield name, data
+                if name in FINAL_EVENTS:
+                    return
+            if must_read:
+                continue
+            if moved:
+                poll, quiet_since = FOLLOW_POLL_SECONDS[0], time.monotonic()
                 continue
             if time.monotonic() - quiet_since >= HEARTBEAT_SECONDS:
                 quiet_since = time.monotonic()
-                async with reading(sessionmaker) as session:
-                    if not await RunEventRepository(session).exists(run_id):
-                        return  # its thread was deleted
                 yield None
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(waiter.wait(), FOLLOW_POLL_SECONDS)
+            try:
+                await asyncio.wait_for(subscription.ready.wait(), poll)
+            except TimeoutError:
+                must_read, poll = True, min(poll * 2, FOLLOW_POLL_SECONDS[1])
     finally:
-        broker.unsubscribe(run_id, waiter)
+        broker.unsubscribe(run_id, subscription)

@@ -14,7 +14,7 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from assistants_server import clock, ids
@@ -302,9 +302,9 @@ class _Turn:
         events = self._drain(session)
         await session.flush()
         if self.message_id is not None:
-            message = await session.get(MessageRecord, self.message_id)
-            assert message is not None
-            message.content = [text_part("".join(self.text))]
+            content = [text_part("".join(self.text))]
+            saved = update(MessageRecord).where(MessageRecord.id == self.message_id)
+            await session.execute(saved.values(content=content))
         return events
 
     async def _end_cancelled(self) -> None:
