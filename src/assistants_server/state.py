@@ -13,6 +13,7 @@ from assistants_server.config import Settings
 from assistants_server.db.session import create_engine, create_sessionmaker
 from assistants_server.llm.registry import BackendRegistry
 from assistants_server.runs.context import RunServices
+from assistants_server.runs.dispatch import Dispatch
 from assistants_server.runs.events import Broker
 from assistants_server.runs.executor import RunExecutor
 from assistants_server.storage.base import FileStorage, open_storage
@@ -26,6 +27,11 @@ class AppState:
     storage: FileStorage
     backends: BackendRegistry
     broker: Broker
+    executor: RunExecutor | None = None
+
+    @property
+    def dispatch(self) -> Dispatch:
+        return Dispatch(self.broker, self.executor, self.settings.tool_outputs_timeout)
 
     def run_services(self) -> RunServices:
         return RunServices(
@@ -50,18 +56,17 @@ async def open_state(settings: Settings, *, with_executor: bool) -> AsyncIterato
         backends=backends,
         broker=Broker(),
     )
-    executor = None
     if with_executor:
-        executor = RunExecutor(
+        state.executor = RunExecutor(
             state.run_services(),
             max_concurrent_runs=settings.max_concurrent_runs,
             lease_seconds=settings.run_lease_seconds,
         )
-        executor.start()
+        state.executor.start()
     try:
         yield state
     finally:
-        if executor is not None:
-            await executor.stop()
+        if state.executor is not None:
+            await state.executor.stop()
         await backends.aclose()
         await engine.dispose()

@@ -71,9 +71,7 @@ async def create_thread_and_run(
     body: CreateAndRunBody,
     response: Response,
 ) -> RunResponse:
-    run = await runs_service.create_thread_and_run(
-        session, state.broker, tenant, body, expiry_seconds=state.settings.tool_outputs_timeout
-    )
+    run = await runs_service.create_thread_and_run(session, state.dispatch, tenant, body)
     if body.stream:
         return _stream(state, run.id, 0, version)
     return _polled(response, run_wire(run, version))
@@ -89,14 +87,7 @@ async def create_run(
     body: CreateBody,
     response: Response,
 ) -> RunResponse:
-    run = await runs_service.create(
-        session,
-        state.broker,
-        tenant,
-        thread_id,
-        body,
-        expiry_seconds=state.settings.tool_outputs_timeout,
-    )
+    run = await runs_service.create(session, state.dispatch, tenant, thread_id, body)
     if body.stream:
         return _stream(state, run.id, 0, version)
     return _polled(response, run_wire(run, version))
@@ -170,13 +161,7 @@ async def submit_tool_ouputs_to_run(
     response: Response,
 ) -> RunResponse:
     run, start = await runs_service.submit_tool_outputs(
-        session,
-        state.broker,
-        tenant,
-        thread_id,
-        run_id,
-        body,
-        expiry_seconds=state.settings.tool_outputs_timeout,
+        session, state.dispatch, tenant, thread_id, run_id, body
     )
     if body.stream:
         return _stream(state, run.id, start, version)

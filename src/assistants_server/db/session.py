@@ -76,15 +76,23 @@ def after_commit(session: AsyncSession | Session, callback: Callable[[], None]) 
     session.info.setdefault("after_commit", []).append(callback)
 
 
+def after_rollback(session: AsyncSession | Session, callback: Callable[[], None]) -> None:
+    """Call `callback` if the session's transaction rolls back instead of committing."""
+    session.info.setdefault("after_rollback", []).append(callback)
+
+
 @event.listens_for(Session, "after_commit")
 def _run_after_commit(session: Session) -> None:
+    session.info.pop("after_rollback", None)
     for callback in session.info.pop("after_commit", []):
         callback()
 
 
 @event.listens_for(Session, "after_rollback")
-def _drop_after_commit(session: Session) -> None:
+def _run_after_rollback(session: Session) -> None:
     session.info.pop("after_commit", None)
+    for callback in session.info.pop("after_rollback", []):
+        callback()
 
 
 @asynccontextmanager

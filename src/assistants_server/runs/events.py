@@ -79,14 +79,14 @@ class Broker:
         self.work.set()
 
 
-async def emit(session: AsyncSession, broker: Broker, run_id: str, *events: RunEvent) -> int:
+async def emit(session: AsyncSession, broker: Broker, run_id: str, *events: RunEvent) -> str:
     """Append `events` to the run's log in this transaction; publish them once it commits.
-    Returns the sequence number of the last one."""
-    last = await RunEventRepository(session).append(run_id, list(events))
+    Returns the run's status as this transaction sees it."""
+    last, status = await RunEventRepository(session).append(run_id, list(events))
     first = last - len(events) + 1
     numbered = [(first + offset, name, data) for offset, (name, data) in enumerate(events)]
     after_commit(session, lambda: broker.publish(run_id, numbered))
-    return last
+    return status
 
 
 async def _read(

@@ -42,8 +42,31 @@ class RunExecutor:
         self.lease_seconds = lease_seconds
         self.worker_id = ids.new("worker_")
         self._running: dict[str, asyncio.Task[None]] = {}
+        self._reserved = 0  # slots promised to runs claimed by this process's API requests
         self._main: asyncio.Task[None] | None = None
         self._next_sweep = 0.0
+
+    def _free(self) -> int:
+        return self.capacity - len(self._running) - self._reserved
+
+    def reserve(self) -> bool:
+        """Promise a slot to a run that the caller claims in its own transaction; the caller
+        then calls `adopt` once that commits, or `release` if it rolls back."""
+        if self._main is None or self._free() <= 0:
+            return False
+        self._reserved += 1
+        return True
+
+    def release(self) -> None:
+        self._reserved -= 1
+
+    def adopt(self, run_id: str) -> None:
+        """Drive a run claimed for this executor by a committed transaction."""
+        self._reserved -= 1
+        self._running[run_id] = asyncio.create_task(self._execute(run_id), name=f"run {run_id}")
+
+    def lease_until(self) -> float:
+        return time.time() + self.lease_seconds
 
     def start(self) -> None:
         self._main = asyncio.create_task(self._serve(), name="run-executor")
@@ -64,7 +87,7 @@ class RunExecutor:
             try:
                 await self._housekeeping()
                 work.clear()
-                claimed = await self._claim(self.capacity - len(self._running))
+                claimed = await self._claim(self._free())
             except Exception:
                 logger.exception("run executor: database unavailable; retrying")
                 await asyncio.sleep(1.0)
@@ -72,7 +95,7 @@ class RunExecutor:
             for run_id in claimed:
                 task = asyncio.create_task(self._execute(run_id), name=f"run {run_id}")
                 self._running[run_id] = task
-            if not claimed or len(self._running) >= self.capacity:
+            if not claimed or self._free() <= 0:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(work.wait(), IDLE_POLL_SECONDS)
 
@@ -92,7 +115,7 @@ class RunExecutor:
         claimed = []
         for run_id in candidates:
             async with maker.begin() as session:
-                lease = time.time() + self.lease_seconds
+                lease = self.lease_until()
                 if not await RunQueue(session).claim(run_id, self.worker_id, lease, clock.now()):
                     continue
                 run = await session.get(RunRecord, run_id)
@@ -111,7 +134,7 @@ class RunExecutor:
         async with self.services.sessionmaker.begin() as session:
             queue = RunQueue(session)
             if self._running:
-                lease = time.time() + self.lease_seconds
+                lease = self.lease_until()
                 await queue.renew(list(self._running), self.worker_id, lease)
             for run in await queue.abandoned(time.time()):
                 if run.id in self._running:

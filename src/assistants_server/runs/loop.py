@@ -147,6 +147,7 @@ class _Turn:
     text: list[str] = field(default_factory=list)
     unsent: list[str] = field(default_factory=list)
     calls: dict[int, _ToolCall] = field(default_factory=dict)
+    _opened: MessageRecord | None = None  # the message, until its first write
     last_write: float = 0.0
 
     async def play(self, inputs: TurnInputs) -> None:
@@ -268,6 +269,7 @@ class _Turn:
             {"type": "message_creation", "message_creation": {"message_id": self.message_id}},
         )
         session.add_all([message, step])
+        self._opened = message
         return step, message
 
     def _new_step(self, step_id: str, kind: str, details: dict[str, Any]) -> RunStepRecord:
@@ -293,18 +295,22 @@ class _Turn:
                 statement = select(RunRecord.status).where(RunRecord.id == self.run.id)
                 return await session.scalar(statement)
         async with self.services.sessionmaker.begin() as session:
-            await emit(session, self.services.broker, self.run.id, *await self._save_text(session))
-            return await session.scalar(select(RunRecord.status).where(RunRecord.id == self.run.id))
+            events = await self._save_text(session)
+            return await emit(session, self.services.broker, self.run.id, *events)
 
     async def _save_text(self, session: AsyncSession) -> list[tuple[str, dict[str, Any]]]:
         """Events for the text not yet sent, and the message's content brought up to date, so
         pollers see the reply grow and an interrupted run keeps what was said."""
         events = self._drain(session)
-        await session.flush()
-        if self.message_id is not None:
-            content = [text_part("".join(self.text))]
+        if self.message_id is None:
+            return events
+        content = [text_part("".join(self.text))]
+        if self._opened is not None:  # new in this session: inserted with its text
+            self._opened.content, self._opened = content, None
+        else:
             saved = update(MessageRecord).where(MessageRecord.id == self.message_id)
             await session.execute(saved.values(content=content))
+        await session.flush()
         return events
 
     async def _end_cancelled(self) -> None:

@@ -14,10 +14,10 @@ from assistants_server import clock, ids
 from assistants_server.db.models import AssistantRecord, RunRecord, ThreadRecord
 from assistants_server.db.repositories.run_steps import RunStepRepository
 from assistants_server.db.repositories.runs import RunRepository
-from assistants_server.db.session import after_commit
 from assistants_server.errors import InvalidRequestError, NotFoundError
 from assistants_server.pagination import Page, PageParams
 from assistants_server.runs import states
+from assistants_server.runs.dispatch import Dispatch
 from assistants_server.runs.events import Broker, emit
 from assistants_server.runs.finish import settle
 from assistants_server.schemas.common import stored_tools
@@ -108,10 +108,9 @@ def _new_run(
 
 async def _enqueue(
     session: AsyncSession,
-    broker: Broker,
+    dispatch: Dispatch,
     thread: ThreadRecord,
     fields: dict[str, Any],
-    expiry_seconds: int,
     *first_events: tuple[str, dict[str, Any]],
 ) -> RunRecord:
     tenant_id = thread.tenant_id
@@ -119,23 +118,21 @@ async def _enqueue(
     active = await RunRepository(session, tenant_id).active_in_thread(thread.id)
     if active is not None:
         raise InvalidRequestError(f"Thread {thread.id} already has an active run {active.id}.")
-    run = _new_run(tenant_id, thread.id, assistant, fields, expiry_seconds)
-    await RunRepository(session, tenant_id).add(run)
+    run = _new_run(tenant_id, thread.id, assistant, fields, dispatch.expiry_seconds)
     data = run_v2(run)
-    queued = (("thread.run.created", data), ("thread.run.queued", data))
-    await emit(session, broker, run.id, *first_events, *queued)
-    after_commit(session, broker.wake_workers)
+    queued = [("thread.run.created", data), ("thread.run.queued", data)]
+    started = dispatch.start(session, run, run.created_at)
+    await RunRepository(session, tenant_id).add(run)
+    await emit(session, dispatch.broker, run.id, *first_events, *queued, *started)
     return run
 
 
 async def create(
     session: AsyncSession,
-    broker: Broker,
+    dispatch: Dispatch,
     tenant_id: str,
     thread_id: str,
     request: CreateRunRequest,
-    *,
-    expiry_seconds: int,
 ) -> RunRecord:
     thread = await threads_service.lock(session, tenant_id, thread_id)
     fields = request.model_dump(mode="json", by_alias=True, exclude_unset=True)
@@ -144,16 +141,11 @@ async def create(
         await messages_service.add(
             session, tenant_id, thread_id, message, param=f"additional_messages[{index}]"
         )
-    return await _enqueue(session, broker, thread, fields, expiry_seconds)
+    return await _enqueue(session, dispatch, thread, fields)
 
 
 async def create_thread_and_run(
-    session: AsyncSession,
-    broker: Broker,
-    tenant_id: str,
-    request: CreateThreadAndRunRequest,
-    *,
-    expiry_seconds: int,
+    session: AsyncSession, dispatch: Dispatch, tenant_id: str, request: CreateThreadAndRunRequest
 ) -> RunRecord:
     fields = request.model_dump(mode="json", by_alias=True, exclude_unset=True)
     await assistants_service.get(session, tenant_id, request.assistant_id)
@@ -162,7 +154,7 @@ async def create_thread_and_run(
     if resources:
         await threads_service.set_tool_resources(session, thread, resources)
     created = ("thread.created", thread_v2(thread))
-    return await _enqueue(session, broker, thread, fields, expiry_seconds, created)
+    return await _enqueue(session, dispatch, thread, fields, created)
 
 
 async def get(session: AsyncSession, tenant_id: str, thread_id: str, run_id: str) -> RunRecord:
@@ -240,13 +232,11 @@ def _answered_calls(run: RunRecord, request: SubmitToolOutputsRequest) -> dict[s
 
 async def submit_tool_outputs(
     session: AsyncSession,
-    broker: Broker,
+    dispatch: Dispatch,
     tenant_id: str,
     thread_id: str,
     run_id: str,
     request: SubmitToolOutputsRequest,
-    *,
-    expiry_seconds: int,
 ) -> tuple[RunRecord, int]:
     """Record the outputs on the run's tool step and queue the run to continue. Returns the
     run and the number of its events before these, where a stream of the rest begins."""
@@ -269,9 +259,9 @@ async def submit_tool_outputs(
         step.step_details = {**step.step_details, "tool_calls": calls}
         step.status, step.completed_at = "completed", now
         events.append(("thread.run.step.completed", run_step_v2(step)))
-    run.expires_at = now + expiry_seconds
+    run.expires_at = now + dispatch.expiry_seconds
     events.append((states.move(run, "queued", now), run_v2(run)))
+    events += dispatch.start(session, run, now)
     await session.flush()
-    await emit(session, broker, run.id, *events)
-    after_commit(session, broker.wake_workers)
+    await emit(session, dispatch.broker, run.id, *events)
     return run, start

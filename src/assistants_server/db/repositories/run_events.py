@@ -15,26 +15,29 @@ class RunEventRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def append(self, run_id: str, events: list[tuple[str, dict[str, Any]]]) -> int:
-        """Write `events` after the run's last one; return the last sequence number. Bumping
-        the run's counter locks its row, so concurrent writers to one run queue up."""
-        if not events:
-            return await self.last_seq(run_id)
+    async def append(
+        self, run_id: str, events: list[tuple[str, dict[str, Any]]]
+    ) -> tuple[int, str]:
+        """Write `events` after the run's last one; return the last sequence number and the
+        run's status. Bumping the run's counter locks its row, so concurrent writers to one
+        run queue up."""
         bump = (
             update(RunRecord)
             .where(RunRecord.id == run_id)
             .values(event_count=RunRecord.event_count + len(events))
-            .returning(RunRecord.event_count)
+            .returning(RunRecord.event_count, RunRecord.status)
             .execution_options(synchronize_session=False)
         )
-        last: int = (await self.session.execute(bump)).scalar_one()
+        last, status = (await self.session.execute(bump)).one()
+        if not events:
+            return last, status
         first = last - len(events) + 1
         rows = [
             {"run_id": run_id, "seq": first + offset, "event": name, "data": data}
             for offset, (name, data) in enumerate(events)
         ]
         await self.session.execute(insert(RunEventRecord), rows)
-        return last
+        return last, status
 
     async def last_seq(self, run_id: str) -> int:
         statement = select(RunRecord.event_count).where(RunRecord.id == run_id)
