@@ -69,7 +69,9 @@ async def load_turn_inputs(services: RunServices, run_id: str) -> TurnInputs | N
         messages = await MessageRepository(session, run.tenant_id).latest(
             run.thread_id, HISTORY_LIMIT
         )
-        steps = await RunStepRepository(session, run.tenant_id).tool_steps_in_run(run.id)
+        steps: list[RunStepRecord] = []
+        if run.usage is not None:  # a turn has ended, so tool calls may have been answered
+            steps = await RunStepRepository(session, run.tenant_id).tool_steps_in_run(run.id)
         image_ids = {
             part["image_file"]["file_id"]
             for message in messages

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from assistants_server import clock, ids
 from assistants_server.db.models import AssistantRecord, RunRecord, ThreadRecord
+from assistants_server.db.repositories.assistants import AssistantRepository
 from assistants_server.db.repositories.run_steps import RunStepRepository
 from assistants_server.db.repositories.runs import RunRepository
 from assistants_server.errors import InvalidRequestError, NotFoundError
@@ -33,7 +34,6 @@ from assistants_server.schemas.runs import (
     run_v2,
 )
 from assistants_server.schemas.threads import thread_v2
-from assistants_server.services import assistants as assistants_service
 from assistants_server.services import messages as messages_service
 from assistants_server.services import threads as threads_service
 
@@ -114,7 +114,9 @@ async def _enqueue(
     *first_events: tuple[str, dict[str, Any]],
 ) -> RunRecord:
     tenant_id = thread.tenant_id
-    assistant = await assistants_service.get(session, tenant_id, fields["assistant_id"])
+    assistant = await AssistantRepository(session, tenant_id).get_settings(fields["assistant_id"])
+    if assistant is None:
+        raise NotFoundError.for_object("assistant", fields["assistant_id"])
     active = await RunRepository(session, tenant_id).active_in_thread(thread.id)
     if active is not None:
         raise InvalidRequestError(f"Thread {thread.id} already has an active run {active.id}.")
@@ -148,7 +150,6 @@ async def create_thread_and_run(
     session: AsyncSession, dispatch: Dispatch, tenant_id: str, request: CreateThreadAndRunRequest
 ) -> RunRecord:
     fields = request.model_dump(mode="json", by_alias=True, exclude_unset=True)
-    await assistants_service.get(session, tenant_id, request.assistant_id)
     thread = await threads_service.create(session, tenant_id, request.thread, prefix="thread.")
     resources = fields.get("tool_resources")
     if resources:

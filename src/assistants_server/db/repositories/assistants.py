@@ -16,3 +16,9 @@ class AssistantRepository(TenantRepository[AssistantRecord]):
 
     def _with_relations(self, statement: Select[Any]) -> Select[Any]:
         return statement.options(selectinload(AssistantRecord.file_links))
+
+    async def get_settings(self, assistant_id: str) -> AssistantRecord | None:
+        """The assistant without its file links: what a run snapshots."""
+        statement = self.base_statement().where(AssistantRecord.id == assistant_id)
+        record: AssistantRecord | None = (await self.session.scalars(statement)).first()
+        return record
