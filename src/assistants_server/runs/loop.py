@@ -22,7 +22,6 @@ from assistants_server.db.models import MessageRecord, RunRecord, RunStepRecord
 from assistants_server.db.session import reading
 from assistants_server.llm.base import (
     ChatEvent,
-    ChatRequest,
     Finished,
     LLMError,
     TextDelta,
@@ -85,38 +84,6 @@ async def settle_by_id(
         )
 
 
-def _function_tools(run: RunRecord) -> list[dict[str, Any]]:
-    tools = []
-    for tool in run.tools:
-        if tool["type"] == "function":
-            function = {key: value for key, value in tool["function"].items() if value is not None}
-            tools.append({"type": "function", "function": function})
-    return tools
-
-
-def chat_request(run: RunRecord, model: str, messages: list[dict[str, Any]]) -> ChatRequest:
-    tools = _function_tools(run)
-    tool_choice = run.tool_choice
-    if isinstance(tool_choice, dict) and tool_choice.get("type") != "function":
-        tool_choice = "auto"  # built-in tools are not offered to the model as functions yet
-    response_format = run.response_format if isinstance(run.response_format, dict) else None
-    completion_budget = None
-    if run.max_completion_tokens is not None:
-        used = (run.usage or {}).get("completion_tokens", 0)
-        completion_budget = run.max_completion_tokens - used
-    return ChatRequest(
-        model=model,
-        messages=messages,
-        tools=tools or None,
-        tool_choice=tool_choice if tools else None,
-        parallel_tool_calls=run.parallel_tool_calls if tools else None,
-        temperature=run.temperature,
-        top_p=run.top_p,
-        max_tokens=completion_budget,
-        response_format=response_format,
-    )
-
-
 def add_usage(total: dict[str, int] | None, usage: Usage) -> dict[str, int]:
     prompt_tokens = (total or {}).get("prompt_tokens", 0) + usage.prompt_tokens
     completion_tokens = (total or {}).get("completion_tokens", 0) + usage.completion_tokens
@@ -166,7 +133,7 @@ class _Turn:
                 self.services, run.id, "incomplete", None, {"reason": "max_prompt_tokens"}
             )
             return
-        request = chat_request(run, model, messages)
+        request = prompt.chat_request(run, model, messages)
         if request.max_tokens is not None and request.max_tokens <= 0:
             await settle_by_id(
                 self.services, run.id, "incomplete", None, {"reason": "max_completion_tokens"}

@@ -1,12 +1,14 @@
 """What the model is sent for one turn of a run: the instructions as the system message, the
 thread's messages in order (truncated as the run asks), then this run's own replies and tool
-calls with their outputs as `tool` messages tied to the call ids."""
+calls with their outputs as `tool` messages tied to the call ids; and the request around them
+(tools, tool_choice, sampling, the completion budget)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from assistants_server.db.models import MessageRecord, RunRecord, RunStepRecord
+from assistants_server.llm.base import ChatRequest
 from assistants_server.runs import tokens
 
 
@@ -109,3 +111,35 @@ def build(
             raise PromptTooLong
         history = history[dropped:]
     return [*system, *history, *tail]
+
+
+def _function_tools(run: RunRecord) -> list[dict[str, Any]]:
+    tools = []
+    for tool in run.tools:
+        if tool["type"] == "function":
+            function = {key: value for key, value in tool["function"].items() if value is not None}
+            tools.append({"type": "function", "function": function})
+    return tools
+
+
+def chat_request(run: RunRecord, model: str, messages: list[dict[str, Any]]) -> ChatRequest:
+    tools = _function_tools(run)
+    tool_choice = run.tool_choice
+    if isinstance(tool_choice, dict) and tool_choice.get("type") != "function":
+        tool_choice = "auto"  # built-in tools are not offered to the model as functions yet
+    response_format = run.response_format if isinstance(run.response_format, dict) else None
+    completion_budget = None
+    if run.max_completion_tokens is not None:
+        used = (run.usage or {}).get("completion_tokens", 0)
+        completion_budget = run.max_completion_tokens - used
+    return ChatRequest(
+        model=model,
+        messages=messages,
+        tools=tools or None,
+        tool_choice=tool_choice if tools else None,
+        parallel_tool_calls=run.parallel_tool_calls if tools else None,
+        temperature=run.temperature,
+        top_p=run.top_p,
+        max_tokens=completion_budget,
+        response_format=response_format,
+    )
