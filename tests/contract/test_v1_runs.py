@@ -31,8 +31,10 @@ def test_polled_and_streamed_runs(
             client.beta.threads.runs.with_raw_response.retrieve(thread_id=thread.id, run_id=run.id)
         ))
         listed = raw_json(client.beta.threads.messages.with_raw_response.list(thread_id=thread.id))
-        out["messages"] = [(m["role"], m["content"][0]["text"]["value"], m["file_ids"], "attachments" in m)
-                           for m in listed["data"]]
+        out["messages"] = [
+            (m["role"], m["content"][0]["text"]["value"], m["file_ids"], "attachments" in m)
+            for m in listed["data"]
+        ]
         out["file_id"] = file_id
         with client.beta.threads.runs.create_and_stream(
             thread_id=thread.id, assistant_id=assistant.id
