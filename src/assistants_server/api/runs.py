@@ -4,6 +4,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Response
 from fastapi.sse import EventSourceResponse
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from assistants_server.api.deps import (
     ApiVersionDep,
@@ -13,6 +14,7 @@ from assistants_server.api.deps import (
     TenantDep,
     versioned_body,
 )
+from assistants_server.db.session import after_rollback
 from assistants_server.pagination import ListObject, PageParamsDep, list_object
 from assistants_server.runs.events import follow
 from assistants_server.runs.sse import stream_response
@@ -52,9 +54,17 @@ SubmitBody = Annotated[
 RunResponse = dict[str, Any] | EventSourceResponse
 
 
-def _stream(state: AppState, run_id: str, after: int, version: ApiVersion) -> EventSourceResponse:
-    """The run's events after the first `after`, as they are written, then `done`."""
-    return stream_response(follow(state.sessionmaker, state.broker, run_id, after), version)
+def _stream(
+    state: AppState, session: AsyncSession, run_id: str, after: int, version: ApiVersion
+) -> EventSourceResponse:
+    """The run's events after the first `after`, as they are written, then `done`. Called
+    before the request's transaction commits: subscribed now, the stream is handed this
+    request's events as they commit, without reading them back."""
+    broker = state.broker
+    subscription = broker.subscribe(run_id)
+    after_rollback(session, lambda: broker.unsubscribe(run_id, subscription))
+    events = follow(state.sessionmaker, broker, run_id, after, subscription)
+    return stream_response(events, version)
 
 
 def _polled(response: Response, data: dict[str, Any]) -> dict[str, Any]:
@@ -73,7 +83,7 @@ async def create_thread_and_run(
 ) -> RunResponse:
     run = await runs_service.create_thread_and_run(session, state.dispatch, tenant, body)
     if body.stream:
-        return _stream(state, run.id, 0, version)
+        return _stream(state, session, run.id, 0, version)
     return _polled(response, run_wire(run, version))
 
 
@@ -89,7 +99,7 @@ async def create_run(
 ) -> RunResponse:
     run = await runs_service.create(session, state.dispatch, tenant, thread_id, body)
     if body.stream:
-        return _stream(state, run.id, 0, version)
+        return _stream(state, session, run.id, 0, version)
     return _polled(response, run_wire(run, version))
 
 
@@ -164,5 +174,5 @@ async def submit_tool_ouputs_to_run(
         session, state.dispatch, tenant, thread_id, run_id, body
     )
     if body.stream:
-        return _stream(state, run.id, start, version)
+        return _stream(state, session, run.id, start, version)
     return _polled(response, run_wire(run, version))

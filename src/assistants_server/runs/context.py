@@ -59,11 +59,14 @@ async def _data_url(storage: FileStorage, record: FileRecord) -> str | None:
     return f"data:{mime};base64,{base64.b64encode(data).decode()}"
 
 
-async def load_turn_inputs(services: RunServices, run_id: str) -> TurnInputs | None:
-    """The run (if it is still in progress), its thread's messages and its answered tool calls,
-    with the images they show read from storage."""
+async def load_turn_inputs(
+    services: RunServices, run_id: str, run: RunRecord | None = None
+) -> TurnInputs | None:
+    """The run (if it is still in progress; read unless given), its thread's messages and its
+    answered tool calls, with the images they show read from storage."""
     async with reading(services.sessionmaker) as session:
-        run = await session.get(RunRecord, run_id)
+        if run is None:
+            run = await session.get(RunRecord, run_id)
         if run is None or run.status != "in_progress":
             return None
         messages = await MessageRepository(session, run.tenant_id).latest(

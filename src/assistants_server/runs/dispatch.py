@@ -32,6 +32,6 @@ class Dispatch:
             return []
         run.worker_id, run.lease_expires_at = executor.worker_id, executor.lease_until()
         event = states.move(run, "in_progress", now)
-        after_commit(session, partial(executor.adopt, run.id))
+        after_commit(session, partial(executor.adopt, run))
         after_rollback(session, executor.release)
         return [(event, run_v2(run))]

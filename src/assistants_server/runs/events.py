@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+import weakref
 from collections import defaultdict, deque
 from collections.abc import AsyncIterator
 from typing import Any
@@ -55,13 +56,21 @@ class Broker:
     are, and that work is queued."""
 
     def __init__(self) -> None:
-        self._followers: defaultdict[str, set[Subscription]] = defaultdict(set)
+        # weak: a stream that never started (its client left first) drops out by itself
+        self._followers: defaultdict[str, weakref.WeakSet[Subscription]] = defaultdict(
+            weakref.WeakSet
+        )
         self.work = asyncio.Event()
 
     def publish(self, run_id: str, events: list[Numbered]) -> None:
-        for subscription in self._followers.get(run_id, ()):
+        followers = self._followers.get(run_id)
+        if followers is None:
+            return
+        for subscription in followers:
             subscription.pending.extend(events)
             subscription.ready.set()
+        if not followers:
+            del self._followers[run_id]
 
     def subscribe(self, run_id: str) -> Subscription:
         subscription = Subscription()
@@ -102,17 +111,24 @@ async def _read(
 
 
 async def follow(
-    sessionmaker: async_sessionmaker[AsyncSession], broker: Broker, run_id: str, after: int = 0
+    sessionmaker: async_sessionmaker[AsyncSession],
+    broker: Broker,
+    run_id: str,
+    after: int = 0,
+    subscription: Subscription | None = None,
 ) -> AsyncIterator[RunEvent | None]:
     """The run's events after sequence number `after`, as they are written, up to the first
     final event; `None` when nothing happened for `HEARTBEAT_SECONDS`.
 
     Events committed in this process arrive from the broker without a read; the database is
     read at the start, on a gap in the numbering, and when idle (backing off), which is how
-    events written by another process arrive. No session is held between reads.
+    events written by another process arrive. No session is held between reads. A
+    `subscription` taken before the events after `after` were committed saves the first read.
     """
-    subscription = broker.subscribe(run_id)
-    must_read, poll = True, FOLLOW_POLL_SECONDS[0]
+    must_read = subscription is None
+    if subscription is None:
+        subscription = broker.subscribe(run_id)
+    poll = FOLLOW_POLL_SECONDS[0]
     quiet_since = time.monotonic()
     try:
         while True:

@@ -60,10 +60,12 @@ class RunExecutor:
     def release(self) -> None:
         self._reserved -= 1
 
-    def adopt(self, run_id: str) -> None:
-        """Drive a run claimed for this executor by a committed transaction."""
+    def adopt(self, run: RunRecord) -> None:
+        """Drive `run`, claimed for this executor by the transaction that just committed it
+        (so its state is known without reading it back)."""
         self._reserved -= 1
-        self._running[run_id] = asyncio.create_task(self._execute(run_id), name=f"run {run_id}")
+        task = asyncio.create_task(self._execute(run.id, run), name=f"run {run.id}")
+        self._running[run.id] = task
 
     def lease_until(self) -> float:
         return time.time() + self.lease_seconds
@@ -99,9 +101,9 @@ class RunExecutor:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(work.wait(), IDLE_POLL_SECONDS)
 
-    async def _execute(self, run_id: str) -> None:
+    async def _execute(self, run_id: str, run: RunRecord | None = None) -> None:
         try:
-            await loop.execute(self.services, run_id)
+            await loop.execute(self.services, run_id, run)
         finally:
             self._running.pop(run_id, None)
             self.services.broker.wake_workers()  # a slot is free

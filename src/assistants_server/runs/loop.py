@@ -48,12 +48,13 @@ ERROR_CODES = {
 UNEXPECTED = "The run failed on the server because of an unexpected error; see the server log."
 
 
-async def execute(services: RunServices, run_id: str) -> None:
-    """Play the next turn of an `in_progress` run the caller has claimed."""
-    inputs = await load_turn_inputs(services, run_id)
-    if inputs is None:
-        return
+async def execute(services: RunServices, run_id: str, run: RunRecord | None = None) -> None:
+    """Play the next turn of an `in_progress` run the caller has claimed (`run`: its state as
+    the claim committed it, if the caller has it)."""
     try:
+        inputs = await load_turn_inputs(services, run_id, run)
+        if inputs is None:
+            return
         await _Turn(services, inputs.run).play(inputs)
     except LLMError as exc:
         await settle_by_id(services, run_id, "failed", error(ERROR_CODES[exc.kind], exc.message))
