@@ -64,6 +64,9 @@ class RunExecutor:
         """Drive `run`, claimed for this executor by the transaction that just committed it
         (so its state is known without reading it back)."""
         self._reserved -= 1
+        self._start(run)
+
+    def _start(self, run: RunRecord) -> None:
         task = asyncio.create_task(self._execute(run.id, run), name=f"run {run.id}")
         self._running[run.id] = task
 
@@ -89,33 +92,33 @@ class RunExecutor:
             try:
                 await self._housekeeping()
                 work.clear()
-                claimed = await self._claim(self._free())
+                claimed = await self._claim()
             except Exception:
                 logger.exception("run executor: database unavailable; retrying")
                 await asyncio.sleep(1.0)
                 continue
-            for run_id in claimed:
-                task = asyncio.create_task(self._execute(run_id), name=f"run {run_id}")
-                self._running[run_id] = task
             if not claimed or self._free() <= 0:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(work.wait(), IDLE_POLL_SECONDS)
 
-    async def _execute(self, run_id: str, run: RunRecord | None = None) -> None:
+    async def _execute(self, run_id: str, run: RunRecord) -> None:
         try:
             await loop.execute(self.services, run_id, run)
         finally:
             self._running.pop(run_id, None)
             self.services.broker.wake_workers()  # a slot is free
 
-    async def _claim(self, slots: int) -> list[str]:
-        if slots <= 0:
-            return []
+    async def _claim(self) -> int:
+        """Claim queued runs while there is room, and start them; return how many."""
+        if self._free() <= 0:
+            return 0
         maker = self.services.sessionmaker
         async with reading(maker) as session:
-            candidates = await RunQueue(session).queued(slots)
-        claimed = []
+            candidates = await RunQueue(session).queued(self._free())
+        claimed = 0
         for run_id in candidates:
+            if self._free() <= 0:  # requests of this process took the room meanwhile
+                break
             async with maker.begin() as session:
                 lease = self.lease_until()
                 if not await RunQueue(session).claim(run_id, self.worker_id, lease, clock.now()):
@@ -124,7 +127,8 @@ class RunExecutor:
                 assert run is not None
                 started = ("thread.run.in_progress", run_v2(run))
                 await emit(session, self.services.broker, run_id, started)
-            claimed.append(run_id)
+            self._start(run)
+            claimed += 1
         return claimed
 
     async def _housekeeping(self) -> None:

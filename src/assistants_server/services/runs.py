@@ -158,18 +158,13 @@ async def create_thread_and_run(
     return await _enqueue(session, dispatch, thread, fields, created)
 
 
-async def get(session: AsyncSession, tenant_id: str, thread_id: str, run_id: str) -> RunRecord:
-    record = await RunRepository(session, tenant_id).get_in_thread(thread_id, run_id)
-    if record is None:
-        await threads_service.get(session, tenant_id, thread_id)
-        raise NotFoundError.for_object("run", run_id)
-    return record
-
-
-async def _locked(session: AsyncSession, tenant_id: str, thread_id: str, run_id: str) -> RunRecord:
-    record = await RunRepository(session, tenant_id).get_in_thread(
-        thread_id, run_id, for_update=True
-    )
+async def get(
+    session: AsyncSession, tenant_id: str, thread_id: str, run_id: str, *, lock: bool = False
+) -> RunRecord:
+    """The run (locked for the transaction if `lock`); 404 naming the thread if that is what
+    is missing."""
+    runs = RunRepository(session, tenant_id)
+    record = await runs.get_in_thread(thread_id, run_id, for_update=lock)
     if record is None:
         await threads_service.get(session, tenant_id, thread_id)
         raise NotFoundError.for_object("run", run_id)
@@ -198,7 +193,7 @@ async def cancel(
 ) -> RunRecord:
     """A queued run, or one waiting for tool outputs, is cancelled at once; a run in progress
     becomes `cancelling` until its executor stops the model and settles it."""
-    run = await _locked(session, tenant_id, thread_id, run_id)
+    run = await get(session, tenant_id, thread_id, run_id, lock=True)
     if run.status in ("queued", "requires_action"):
         await settle(session, broker, run, "cancelled")
     elif run.status == "in_progress":
@@ -241,7 +236,7 @@ async def submit_tool_outputs(
 ) -> tuple[RunRecord, int]:
     """Record the outputs on the run's tool step and queue the run to continue. Returns the
     run and the number of its events before these, where a stream of the rest begins."""
-    run = await _locked(session, tenant_id, thread_id, run_id)
+    run = await get(session, tenant_id, thread_id, run_id, lock=True)
     if run.status != "requires_action" or run.required_action is None:
         raise InvalidRequestError(f'Runs in status "{run.status}" do not accept tool outputs.')
     now = clock.now()
