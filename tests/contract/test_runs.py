@@ -228,6 +228,14 @@ class TestWhatTheModelIsSent:
             "content": "Answer in French.",
         }
 
+    def test_reasoning_effort_is_passed_on(
+        self, client: openai.OpenAI, fake_model: FakeModelServer, model: str
+    ) -> None:
+        thread = make_thread(client, "think hard")
+        run = run_to_rest(client, thread, make_assistant(client, model), reasoning_effort="low")
+        assert run.status == "completed"
+        assert sent(fake_model, model)["reasoning_effort"] == "low"
+
     def test_additional_instructions_are_appended(
         self, client: openai.OpenAI, fake_model: FakeModelServer, model: str
     ) -> None:

@@ -36,6 +36,7 @@ class ChatRequest:
     top_p: float | None = None
     max_tokens: int | None = None
     response_format: dict[str, Any] | None = None
+    reasoning_effort: str | None = None  # for reasoning models; others may reject it
 
 
 @dataclass(frozen=True)

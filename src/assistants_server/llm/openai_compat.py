@@ -102,6 +102,7 @@ def _chat_body(request: ChatRequest) -> dict[str, Any]:
         "top_p": request.top_p,
         "max_tokens": request.max_tokens,
         "response_format": request.response_format,
+        "reasoning_effort": request.reasoning_effort,
     }
     return {
         "model": request.model,

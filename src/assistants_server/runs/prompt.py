@@ -142,4 +142,5 @@ def chat_request(run: RunRecord, model: str, messages: list[dict[str, Any]]) -> 
         top_p=run.top_p,
         max_tokens=completion_budget,
         response_format=response_format,
+        reasoning_effort=run.reasoning_effort,
     )
