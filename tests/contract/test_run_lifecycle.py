@@ -456,3 +456,39 @@ def test_sigterm_lets_an_open_stream_finish(
         )
         assert wait_for_run(client, thread.id, again.id).status == "completed"
         assert assistant_messages(client, thread.id) == [text, "Echo: And again."]
+
+
+def test_sigterm_fails_the_runs_in_hand_at_once(
+    tmp_path: Path, api_key: str, model: str, fake_model: FakeModelServer
+) -> None:
+    """A graceful stop does not leave its runs for the lease (30 s here) to free."""
+    fake_model.script(model, Reply(text=SLOW_TEXT, delay=0.2))
+    env = env_for(tmp_path, fake_model, ASSISTANTS_RUN_LEASE_SECONDS="30")
+    with (
+        server_process(env, tmp_path / "server-a.log") as server,
+        sdk(server.url, api_key) as client,
+    ):
+        assistant = client.beta.assistants.create(model=model)
+        thread = client.beta.threads.create(messages=[{"role": "user", "content": "Count."}])
+        run = client.beta.threads.runs.create(thread.id, assistant_id=assistant.id)
+        # wait until the reply has begun: the run is mid-turn
+        wait_for_run(
+            client, thread.id, run.id, lambda _: bool(assistant_messages(client, thread.id))
+        )
+        os.kill(server.pid, signal.SIGTERM)
+        deadline = time.monotonic() + 10
+        while not exited(server.pid):
+            assert time.monotonic() < deadline, "the server did not stop after SIGTERM"
+            time.sleep(0.05)
+
+    with (
+        server_process(env, tmp_path / "server-b.log") as server,
+        sdk(server.url, api_key) as client,
+    ):
+        stopped = client.beta.threads.runs.retrieve(run.id, thread_id=thread.id)
+        assert stopped.status == "failed"
+        assert stopped.last_error is not None
+        assert stopped.last_error.code == "server_error"
+        assert "stopped" in stopped.last_error.message
+        (partial,) = client.beta.threads.messages.list(thread.id, run_id=run.id).data
+        assert partial.status == "incomplete"

@@ -77,14 +77,21 @@ class RunExecutor:
         self._main = asyncio.create_task(self._serve(), name="run-executor")
 
     async def stop(self) -> None:
-        """Stop claiming and abandon the runs in hand; their leases lapse and the next executor
-        to sweep fails them."""
+        """Stop claiming, stop the runs in hand, and fail them at once, so that nobody waits
+        for their leases to lapse. (After a crash, the lease is what frees them.)"""
+        in_hand = list(self._running)
         tasks = [task for task in (self._main, *self._running.values()) if task is not None]
         for task in tasks:
             task.cancel()
         for task in tasks:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
+        interrupted = error("server_error", INTERRUPTED)
+        for run_id in in_hand:
+            try:
+                await loop.settle_by_id(self.services, run_id, "failed", interrupted)
+            except Exception:
+                logger.exception("could not fail run %s on shutdown; its lease will", run_id)
 
     async def _serve(self) -> None:
         work = self.services.broker.work
