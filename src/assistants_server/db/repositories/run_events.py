@@ -39,10 +39,6 @@ class RunEventRepository:
         await self.session.execute(insert(RunEventRecord), rows)
         return last, status
 
-    async def last_seq(self, run_id: str) -> int:
-        statement = select(RunRecord.event_count).where(RunRecord.id == run_id)
-        return (await self.session.execute(statement)).scalar_one_or_none() or 0
-
     async def exists(self, run_id: str) -> bool:
         statement = select(RunRecord.id).where(RunRecord.id == run_id)
         return (await self.session.execute(statement)).first() is not None
