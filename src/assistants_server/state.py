@@ -16,6 +16,7 @@ from assistants_server.runs.context import RunServices
 from assistants_server.runs.dispatch import Dispatch
 from assistants_server.runs.events import Broker
 from assistants_server.runs.executor import RunExecutor
+from assistants_server.runs.notify import PostgresListener, is_postgres
 from assistants_server.storage.base import FileStorage, open_storage
 
 
@@ -56,6 +57,10 @@ async def open_state(settings: Settings, *, with_executor: bool) -> AsyncIterato
         backends=backends,
         broker=Broker(),
     )
+    listener = None
+    if is_postgres(settings.database_url):
+        listener = PostgresListener(settings.database_url, state.broker)
+        listener.start()
     if with_executor:
         state.executor = RunExecutor(
             state.run_services(),
@@ -68,5 +73,7 @@ async def open_state(settings: Settings, *, with_executor: bool) -> AsyncIterato
     finally:
         if state.executor is not None:
             await state.executor.stop()
+        if listener is not None:
+            await listener.stop()
         await backends.aclose()
         await engine.dispose()

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from assistants_server.db.models import RunRecord
 from assistants_server.db.session import after_commit, after_rollback
 from assistants_server.runs import states
-from assistants_server.runs.events import Broker, RunEvent
+from assistants_server.runs.events import Broker, RunEvent, announce_work
 from assistants_server.runs.executor import RunExecutor
 from assistants_server.schemas.runs import run_v2
 
@@ -21,14 +21,14 @@ class Dispatch:
     executor: RunExecutor | None  # this process's, when it drives runs
     expiry_seconds: int  # how long a run may wait for tool outputs
 
-    def start(self, session: AsyncSession, run: RunRecord, now: int) -> list[RunEvent]:
+    async def start(self, session: AsyncSession, run: RunRecord, now: int) -> list[RunEvent]:
         """Hand over a run that is `queued` in this transaction. When this process's executor
         has room, the run is claimed for it in this same transaction (no other worker ever
         sees it queued) and starts the moment it commits; otherwise whichever worker claims
         it first drives it. Returns the events of the claim, to emit after the queued one."""
         executor = self.executor
         if executor is None or not executor.reserve():
-            after_commit(session, self.broker.wake_workers)
+            await announce_work(session, self.broker)
             return []
         run.worker_id, run.lease_expires_at = executor.worker_id, executor.lease_until()
         event = states.move(run, "in_progress", now)

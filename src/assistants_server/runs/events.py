@@ -8,12 +8,14 @@ follower in another process finds the rows on its next poll.
 from __future__ import annotations
 
 import asyncio
+import secrets
 import time
 import weakref
 from collections import defaultdict, deque
 from collections.abc import AsyncIterator
 from typing import Any
 
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from assistants_server.db.repositories.run_events import RunEventRepository
@@ -30,6 +32,8 @@ FINAL_EVENTS = frozenset(
         "thread.run.requires_action",
     }
 )
+RUN_EVENTS = "assistants_run_events"  # PostgreSQL channels: "<run id> <origin>"
+WORK = "assistants_work"  # "<origin>": a run was queued
 FOLLOW_POLL_SECONDS = (0.1, 1.0)  # idle re-reads, backing off: events of other processes
 HEARTBEAT_SECONDS = 15.0  # a quiet stream says it is alive this often (proxies close idle ones)
 
@@ -42,20 +46,26 @@ class Subscription:
 
     def __init__(self) -> None:
         self.pending: deque[Numbered] = deque()
+        self.stale = False  # another process wrote events: read them from the database
         self.ready = asyncio.Event()
 
-    def take(self) -> list[Numbered]:
+    def take(self) -> tuple[list[Numbered], bool]:
+        """The events handed over since the last take, and whether to read the database."""
         self.ready.clear()
-        taken = list(self.pending)
+        taken, stale = list(self.pending), self.stale
         self.pending.clear()
-        return taken
+        self.stale = False
+        return taken, stale
 
 
 class Broker:
     """In-process notifications: a run's committed events, handed to its followers as they
-    are, and that work is queued."""
+    are, and that work is queued. With `runs/notify.py` listening (PostgreSQL), other
+    processes' writes are announced too (`poke`, `wake_workers`)."""
 
     def __init__(self) -> None:
+        self.origin = secrets.token_hex(8)  # this process, in what it announces to others
+        self.announces = False  # whether writers should announce their events to others
         # weak: a stream that never started (its client left first) drops out by itself
         self._followers: defaultdict[str, weakref.WeakSet[Subscription]] = defaultdict(
             weakref.WeakSet
@@ -71,6 +81,12 @@ class Broker:
             subscription.ready.set()
         if not followers:
             del self._followers[run_id]
+
+    def poke(self, run_id: str) -> None:
+        """Another process wrote events of this run."""
+        for subscription in self._followers.get(run_id, ()):
+            subscription.stale = True
+            subscription.ready.set()
 
     def subscribe(self, run_id: str) -> Subscription:
         subscription = Subscription()
@@ -88,10 +104,20 @@ class Broker:
         self.work.set()
 
 
+async def announce_work(session: AsyncSession, broker: Broker) -> None:
+    """Tell this process's executor, and (when announcing) other processes', that a run was
+    queued in this transaction, once it commits."""
+    after_commit(session, broker.wake_workers)
+    if broker.announces:
+        await session.execute(select(func.pg_notify(WORK, broker.origin)))
+
+
 async def emit(session: AsyncSession, broker: Broker, run_id: str, *events: RunEvent) -> str:
     """Append `events` to the run's log in this transaction; publish them once it commits.
     Returns the run's status as this transaction sees it."""
-    last, status = await RunEventRepository(session).append(run_id, list(events))
+    announce = (RUN_EVENTS, f"{run_id} {broker.origin}") if broker.announces else None
+    events_log = RunEventRepository(session)
+    last, status = await events_log.append(run_id, list(events), announce=announce)
     first = last - len(events) + 1
     numbered = [(first + offset, name, data) for offset, (name, data) in enumerate(events)]
     after_commit(session, lambda: broker.publish(run_id, numbered))
@@ -138,8 +164,9 @@ async def follow(
                 if stored is None:
                     return
                 batch, must_read = stored, False
+            taken, stale = subscription.take()
             moved = False
-            for seq, name, data in [*batch, *subscription.take()]:
+            for seq, name, data in [*batch, *taken]:
                 if seq <= after:
                     continue
                 if seq != after + 1:  # written elsewhere too: the database has them all
@@ -149,7 +176,8 @@ async def follow(
                 yield name, data
                 if name in FINAL_EVENTS:
                     return
-            if must_read:
+            if must_read or stale:  # a gap, or another process announced new events
+                must_read = True
                 continue
             if moved:
                 poll, quiet_since = FOLLOW_POLL_SECONDS[0], time.monotonic()

@@ -123,7 +123,7 @@ async def _enqueue(
     run = _new_run(tenant_id, thread.id, assistant, fields, dispatch.expiry_seconds)
     data = run_v2(run)
     queued = [("thread.run.created", data), ("thread.run.queued", data)]
-    started = dispatch.start(session, run, run.created_at)
+    started = await dispatch.start(session, run, run.created_at)
     await RunRepository(session, tenant_id).add(run)
     await emit(session, dispatch.broker, run.id, *first_events, *queued, *started)
     return run
@@ -257,7 +257,7 @@ async def submit_tool_outputs(
         events.append(("thread.run.step.completed", run_step_v2(step)))
     run.expires_at = now + dispatch.expiry_seconds
     events.append((states.move(run, "queued", now), run_v2(run)))
-    events += dispatch.start(session, run, now)
+    events += await dispatch.start(session, run, now)
     await session.flush()
     await emit(session, dispatch.broker, run.id, *events)
     return run, start

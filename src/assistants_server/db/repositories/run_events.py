@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from assistants_server.db.models import RunEventRecord, RunRecord
@@ -16,19 +16,27 @@ class RunEventRepository:
         self.session = session
 
     async def append(
-        self, run_id: str, events: list[tuple[str, dict[str, Any]]]
+        self,
+        run_id: str,
+        events: list[tuple[str, dict[str, Any]]],
+        *,
+        announce: tuple[str, str] | None = None,
     ) -> tuple[int, str]:
         """Write `events` after the run's last one; return the last sequence number and the
         run's status. Bumping the run's counter locks its row, so concurrent writers to one
-        run queue up."""
+        run queue up. `announce` (PostgreSQL): a NOTIFY channel and payload, sent in the
+        same statement."""
+        returned: list[Any] = [RunRecord.event_count, RunRecord.status]
+        if announce is not None:
+            returned.append(func.pg_notify(*announce))
         bump = (
             update(RunRecord)
             .where(RunRecord.id == run_id)
             .values(event_count=RunRecord.event_count + len(events))
-            .returning(RunRecord.event_count, RunRecord.status)
+            .returning(*returned)
             .execution_options(synchronize_session=False)
         )
-        last, status = (await self.session.execute(bump)).one()
+        last, status, *_ = (await self.session.execute(bump)).one()
         if not events:
             return last, status
         first = last - len(events) + 1

@@ -1,0 +1,67 @@
+"""Announcements between processes on PostgreSQL: what one process writes wakes another's
+stream followers and executor at once, and never its own (those are told in memory)."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+
+import pytest
+from sqlalchemy import func, select
+
+from assistants_server.db.session import create_engine, create_sessionmaker
+from assistants_server.runs.events import RUN_EVENTS, Broker, announce_work
+from assistants_server.runs.notify import PostgresListener
+from tests.servers import create_database
+
+
+@pytest.fixture
+async def database(postgres_server: str | None) -> str:
+    if postgres_server is None:
+        if os.environ.get("ASSISTANTS_TEST_REQUIRE_POSTGRES") == "1":
+            pytest.fail("PostgreSQL is required but missing")
+        pytest.skip("PostgreSQL binaries not found")
+    return await asyncio.to_thread(create_database, postgres_server, "notify")
+
+
+async def listening(database: str, broker: Broker) -> PostgresListener:
+    listener = PostgresListener(database, broker)
+    listener.start()
+    for _ in range(100):  # until it has connected: it wakes its executor then
+        if broker.work.is_set():
+            broker.work.clear()
+            return listener
+        await asyncio.sleep(0.05)
+    pytest.fail("the listener did not connect")
+
+
+async def until(condition: asyncio.Event) -> bool:
+    try:
+        await asyncio.wait_for(condition.wait(), 5)
+    except TimeoutError:
+        return False
+    return True
+
+
+async def test_run_events_and_work_reach_other_processes_only(database: str) -> None:
+    here, there = Broker(), Broker()
+    listeners = [await listening(database, here), await listening(database, there)]
+    assert here.announces
+    assert here.origin != there.origin
+    seen_here, seen_there = here.subscribe("run_x"), there.subscribe("run_x")
+    engine = create_engine(database)
+    try:
+        async with create_sessionmaker(engine).begin() as session:
+            payload = f"run_x {here.origin}"  # what `emit` announces for each write
+            await session.execute(select(func.pg_notify(RUN_EVENTS, payload)))
+            await announce_work(session, here)
+        assert await until(there.work)
+        assert await until(seen_there.ready)
+        assert seen_there.take() == ([], True)  # read the database: the events are there
+        assert here.work.is_set()  # told in memory, after the commit
+        assert not seen_here.ready.is_set()
+        assert seen_here.take() == ([], False)
+    finally:
+        await engine.dispose()
+        for listener in listeners:
+            await listener.stop()
