@@ -5,32 +5,24 @@ from __future__ import annotations
 
 import json
 import time
-from typing import Any
 
 import httpx
 import openai
-import pytest
 from openai import AssistantEventHandler
-from openai.types.beta import Assistant, AssistantStreamEvent, Thread
-from openai.types.beta.threads import Message, MessageDelta, Run, Text, TextDelta
+from openai.types.beta import AssistantStreamEvent
+from openai.types.beta.threads import Message, MessageDelta, Text, TextDelta
 from openai.types.beta.threads.runs import RunStep
 
+from tests.contract.conversation import (
+    WEATHER_TOOL,
+    make_assistant,
+    make_thread,
+    text_of,
+    wait_for_run,
+)
 from tests.fake_model_server import Call, FakeModelServer, Reply
 
-DEADLINE_SECONDS = 15.0
 STREAM_TIMEOUT = 20.0  # a stream that stalls fails the test instead of hanging it
-WEATHER_TOOL: dict[str, Any] = {
-    "type": "function",
-    "function": {
-        "name": "get_weather",
-        "description": "Weather for a city",
-        "parameters": {
-            "type": "object",
-            "properties": {"city": {"type": "string"}},
-            "required": ["city"],
-        },
-    },
-}
 REPLY = "The quick brown fox jumps over the lazy dog."
 
 RUN_STARTS = ["thread.run.created", "thread.run.queued", "thread.run.in_progress"]
@@ -108,33 +100,6 @@ def collapsed(names: list[str]) -> list[str]:
 
 def streaming(client: openai.OpenAI) -> openai.OpenAI:
     return client.with_options(timeout=STREAM_TIMEOUT)
-
-
-def make_assistant(client: openai.OpenAI, model: str, **overrides: Any) -> Assistant:
-    params: dict[str, Any] = {"model": model, "instructions": "You are a terse helper."}
-    params.update(overrides)
-    return client.beta.assistants.create(**params)
-
-
-def make_thread(client: openai.OpenAI, *texts: str) -> Thread:
-    return client.beta.threads.create(
-        messages=[{"role": "user", "content": text} for text in texts]
-    )
-
-
-def wait_for_run(client: openai.OpenAI, thread_id: str, run_id: str, *until: str) -> Run:
-    deadline = time.monotonic() + DEADLINE_SECONDS
-    while True:
-        run = client.beta.threads.runs.retrieve(run_id, thread_id=thread_id)
-        if run.status in until:
-            return run
-        if time.monotonic() > deadline:
-            pytest.fail(f"run {run_id} still {run.status!r} after {DEADLINE_SECONDS}s")
-        time.sleep(0.05)
-
-
-def text_of(message: Message) -> str:
-    return "".join(part.text.value for part in message.content if part.type == "text")
 
 
 def sse_frames(body: str) -> list[tuple[str | None, str]]:
@@ -545,7 +510,7 @@ class TestStopping:
         assert "thread.message.incomplete" in names
         assert "thread.run.step.cancelled" in names
 
-        run = wait_for_run(client, thread.id, run_id, "cancelled")
+        run = wait_for_run(client, thread.id, run_id, frozenset({"cancelled"}))
         assert run.cancelled_at is not None
         assert run.completed_at is None
         reply = client.beta.threads.messages.list(thread.id, limit=1).data[0]
@@ -619,9 +584,8 @@ class TestStopping:
         stream.close()
         assert run_id
 
-        run = wait_for_run(
-            client, thread.id, run_id, "completed", "failed", "cancelled", "incomplete"
-        )
+        ended = frozenset({"completed", "failed", "cancelled", "incomplete"})
+        run = wait_for_run(client, thread.id, run_id, ended)
         assert run.status == "completed"
         reply = client.beta.threads.messages.list(thread.id, limit=1).data[0]
         assert reply.status == "completed"

@@ -13,51 +13,18 @@ import pytest
 from openai.types.beta import Assistant, Thread
 from openai.types.beta.threads import Message, Run
 
+from tests.contract.conversation import (
+    DEADLINE_SECONDS,
+    WEATHER_TOOL,
+    make_assistant,
+    make_thread,
+    text_of,
+    wait_for_run,
+)
 from tests.fake_model_server import Call, FakeModelServer, Reply
 
-DEADLINE_SECONDS = 15.0
-RESTING = frozenset(
-    {"requires_action", "completed", "incomplete", "failed", "cancelled", "expired"}
-)
-WEATHER_TOOL: dict[str, Any] = {
-    "type": "function",
-    "function": {
-        "name": "get_weather",
-        "description": "Weather for a city",
-        "parameters": {
-            "type": "object",
-            "properties": {"city": {"type": "string"}},
-            "required": ["city"],
-        },
-    },
-}
 # About 100 tokens of ordinary words (cl100k: one token each).
 FILLER = " ".join(["the quick brown fox jumps over the lazy dog"] * 11)
-
-
-def make_assistant(client: openai.OpenAI, model: str, **overrides: Any) -> Assistant:
-    params: dict[str, Any] = {"model": model, "instructions": "You are a terse helper."}
-    params.update(overrides)
-    return client.beta.assistants.create(**params)
-
-
-def make_thread(client: openai.OpenAI, *texts: str) -> Thread:
-    return client.beta.threads.create(
-        messages=[{"role": "user", "content": text} for text in texts]
-    )
-
-
-def wait_for_run(
-    client: openai.OpenAI, thread_id: str, run_id: str, until: frozenset[str] = RESTING
-) -> Run:
-    deadline = time.monotonic() + DEADLINE_SECONDS
-    while True:
-        run = client.beta.threads.runs.retrieve(run_id, thread_id=thread_id)
-        if run.status in until:
-            return run
-        if time.monotonic() > deadline:
-            pytest.fail(f"run {run_id} still {run.status!r} after {DEADLINE_SECONDS}s")
-        time.sleep(0.05)
 
 
 def run_to_rest(client: openai.OpenAI, thread: Thread, assistant: Assistant, **params: Any) -> Run:
@@ -67,10 +34,6 @@ def run_to_rest(client: openai.OpenAI, thread: Thread, assistant: Assistant, **p
 
 def newest_message(client: openai.OpenAI, thread_id: str) -> Message:
     return client.beta.threads.messages.list(thread_id, limit=1).data[0]
-
-
-def text_of(message: Message) -> str:
-    return "".join(part.text.value for part in message.content if part.type == "text")
 
 
 def sent(fake_model: FakeModelServer, model: str) -> dict[str, Any]:
