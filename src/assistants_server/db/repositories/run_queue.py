@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Select, select, update
+from sqlalchemy import Select, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from assistants_server.db.models import RunRecord
@@ -21,23 +21,21 @@ class RunQueue:
         return list(await self.session.scalars(statement.limit(limit)))
 
     async def claim(self, run_id: str, worker_id: str, lease_until: float, now: int) -> bool:
-        """Take a queued run: exactly one worker's UPDATE matches it."""
+        """Take a queued run: exactly one worker's UPDATE matches it. `started_at` is kept from
+        the run's first claim (a run is queued again after its tool outputs arrive)."""
         statement = (
             update(RunRecord)
             .where(RunRecord.id == run_id, RunRecord.status == "queued")
-            .values(status="in_progress", worker_id=worker_id, lease_expires_at=lease_until)
+            .values(
+                status="in_progress",
+                worker_id=worker_id,
+                lease_expires_at=lease_until,
+                started_at=func.coalesce(RunRecord.started_at, now),
+            )
             .execution_options(synchronize_session=False)
         )
         result = await self.session.execute(statement)
         claimed: bool = result.rowcount == 1  # type: ignore[attr-defined]
-        if claimed:
-            started = (
-                update(RunRecord)
-                .where(RunRecord.id == run_id, RunRecord.started_at.is_(None))
-                .values(started_at=now)
-                .execution_options(synchronize_session=False)
-            )
-            await self.session.execute(started)
         return claimed
 
     async def renew(self, run_ids: Sequence[str], worker_id: str, lease_until: float) -> None:
