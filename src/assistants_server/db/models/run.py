@@ -48,6 +48,10 @@ class RunRecord(Base):
     parallel_tool_calls: Mapped[bool] = mapped_column(Boolean, default=True)
     response_format: Mapped[Any] = mapped_column(JSON)
     reasoning_effort: Mapped[str | None] = mapped_column(String(16))
+    # the vector stores file_search reads, fixed when the run is created (assistant's, then
+    # thread's), and whether its file_search steps show result content (`include[]`)
+    vector_store_ids: Mapped[list[str]] = mapped_column(JSON, default=list)
+    include_search_content: Mapped[bool] = mapped_column(Boolean, default=False)
     # executor bookkeeping, never shown to clients
     worker_id: Mapped[str | None] = mapped_column(String(64))
     lease_expires_at: Mapped[float | None] = mapped_column(Float)
