@@ -81,6 +81,7 @@ class Chunk:
     index: int
     text: str
     tokens: int
+    lead: int = 0  # characters at the start that repeat the end of the previous chunk
 
 
 def encoding() -> tiktoken.Encoding:
@@ -104,7 +105,7 @@ async def chunk_text(
         window.extend(await anyio.to_thread.run_sync(enc.encode_ordinary, segment))
         start = 0
         while len(window) - start >= size:
-            chunk = _chunk(enc, index, window[start : start + size])
+            chunk = _chunk(enc, index, window[start : start + size], emitted)
             if chunk is not None:
                 yield chunk
                 index += 1
@@ -112,15 +113,19 @@ async def chunk_text(
             start += stride
         del window[:start]
     if len(window) > emitted:
-        chunk = _chunk(enc, index, window)
+        chunk = _chunk(enc, index, window, emitted)
         if chunk is not None:
             yield chunk
 
 
-def _chunk(enc: tiktoken.Encoding, index: int, tokens: list[int]) -> Chunk | None:
+def _chunk(enc: tiktoken.Encoding, index: int, tokens: list[int], held: int) -> Chunk | None:
+    """The chunk of `tokens`, whose first `held` tokens the previous chunk holds too."""
     # a window may start or end inside a character's bytes: those partial bytes are dropped
     text = enc.decode_bytes(tokens).decode("utf-8", errors="ignore")
-    return Chunk(index=index, text=text, tokens=len(tokens)) if text.strip() else None
+    if not text.strip():
+        return None
+    lead = len(enc.decode_bytes(tokens[:held]).decode("utf-8", errors="ignore")) if held else 0
+    return Chunk(index=index, text=text, tokens=len(tokens), lead=lead)
 
 
 async def _segments(pieces: AsyncIterator[str]) -> AsyncIterator[str]:

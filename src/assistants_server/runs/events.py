@@ -70,7 +70,8 @@ class Broker:
         self._followers: defaultdict[str, weakref.WeakSet[Subscription]] = defaultdict(
             weakref.WeakSet
         )
-        self.work = asyncio.Event()
+        self.work = asyncio.Event()  # for the run executor
+        self.ingestion = asyncio.Event()  # for the ingestion worker (retrieval/worker.py)
 
     def publish(self, run_id: str, events: list[Numbered]) -> None:
         followers = self._followers.get(run_id)
@@ -102,11 +103,12 @@ class Broker:
 
     def wake_workers(self) -> None:
         self.work.set()
+        self.ingestion.set()
 
 
 async def announce_work(session: AsyncSession, broker: Broker) -> None:
-    """Tell this process's executor, and (when announcing) other processes', that a run was
-    queued in this transaction, once it commits."""
+    """Tell this process's workers, and (when announcing) other processes', that a run or a
+    file was queued in this transaction, once it commits."""
     after_commit(session, broker.wake_workers)
     if broker.announces:
         await session.execute(select(func.pg_notify(WORK, broker.origin)))

@@ -2,14 +2,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Index, Integer, String, Text
+from sqlalchemy import JSON, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from assistants_server.db.base import Base
 
 
 class VectorStoreRecord(Base):
-    """A vector store. Its file counts and status come from its files when it is read;
+    """A vector store. Its file counts, usage and status come from its files when it is read;
     `expired` comes from `expires_at`. `chunks_version` changes whenever the set of searchable
     chunks does, so cached vectors know when they are stale (see retrieval/vectors.py).
 
@@ -29,6 +29,5 @@ class VectorStoreRecord(Base):
     expires_after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     expires_at: Mapped[int | None] = mapped_column(Integer)
     last_active_at: Mapped[int] = mapped_column(Integer)
-    usage_bytes: Mapped[int] = mapped_column(BigInteger, default=0)
     chunks_version: Mapped[int] = mapped_column(Integer, default=0)
     owner_id: Mapped[str | None] = mapped_column(String(64))

@@ -1,0 +1,67 @@
+"""Lexical ranking of chunks with the database's own full-text search: SQLite's FTS5 (BM25,
+Porter stemming) or PostgreSQL's text search (`english` configuration, `ts_rank_cd`).
+
+A query is reduced to its words, any of which may match (OR): the ranking, not the match,
+rewards chunks holding more of them. Words are matched as plain tokens, so nothing a user
+types is read as query syntax.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from sqlalchemy import bindparam, text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+MAX_TERMS = 64
+
+_SQLITE = """
+SELECT c.id, bm25(chunks_fts) AS rank
+FROM chunks_fts
+JOIN chunks c ON c.id = chunks_fts.rowid
+JOIN vector_store_files f ON f.vector_store_id = c.vector_store_id AND f.file_id = c.file_id
+WHERE chunks_fts MATCH :match AND c.vector_store_id IN :stores AND f.status = 'completed'
+{files}
+ORDER BY rank, c.id
+LIMIT :limit
+"""
+
+_POSTGRES = """
+SELECT c.id, ts_rank_cd(c.search_vector, q) AS rank
+FROM chunks c
+JOIN vector_store_files f ON f.vector_store_id = c.vector_store_id AND f.file_id = c.file_id,
+to_tsquery('english', :match) q
+WHERE c.search_vector @@ q AND c.vector_store_id IN :stores AND f.status = 'completed'
+{files}
+ORDER BY rank DESC, c.id
+LIMIT :limit
+"""
+
+
+def terms(query: str) -> list[str]:
+    return list(dict.fromkeys(re.findall(r"\w+", query.lower())))[:MAX_TERMS]
+
+
+async def rank(
+    session: AsyncSession,
+    store_ids: Sequence[str],
+    query: str,
+    limit: int,
+    files: set[str] | None = None,
+) -> list[int]:
+    """Ids of up to `limit` chunks matching `query`, best first (ties by id)."""
+    words = terms(query)
+    if not words or not store_ids or (files is not None and not files):
+        return []
+    if (await session.connection()).dialect.name == "sqlite":
+        sql, match = _SQLITE, " OR ".join(f'"{word}"' for word in words)
+    else:
+        sql, match = _POSTGRES, " | ".join(words)
+    statement = text(sql.format(files="AND c.file_id IN :files" if files is not None else ""))
+    params: dict[str, object] = {"match": match, "stores": list(store_ids), "limit": limit}
+    statement = statement.bindparams(bindparam("stores", expanding=True))
+    if files is not None:
+        statement = statement.bindparams(bindparam("files", expanding=True))
+        params["files"] = sorted(files)
+    return [row.id for row in await session.execute(statement, params)]
