@@ -17,6 +17,8 @@ from assistants_server.api import (
     run_steps,
     runs,
     threads,
+    vector_store_files,
+    vector_stores,
 )
 from assistants_server.config import Settings
 from assistants_server.errors import install_handlers
@@ -24,8 +26,9 @@ from assistants_server.state import open_state
 
 
 def create_app(settings: Settings | None = None, *, with_executor: bool = True) -> FastAPI:
-    """The API; with an in-process executor driving runs unless `with_executor` is False (runs
-    are then driven by `assistants-server worker` processes on the same database)."""
+    """The API; with in-process workers driving runs and ingesting files unless
+    `with_executor` is False (then `assistants-server worker` processes on the same database
+    do that)."""
     settings = settings or Settings()
 
     @asynccontextmanager
@@ -43,7 +46,18 @@ def create_app(settings: Settings | None = None, *, with_executor: bool = True) 
     )
     install_handlers(app)
     # runs before threads: POST /threads/runs must not match POST /threads/{thread_id}
-    routers = (assistants, assistant_files, files, models, runs, run_steps, threads, messages)
+    routers = (
+        assistants,
+        assistant_files,
+        files,
+        models,
+        runs,
+        run_steps,
+        threads,
+        messages,
+        vector_stores,
+        vector_store_files,
+    )
     for module in routers:
         app.include_router(module.router, prefix="/v1")
 

@@ -12,6 +12,11 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from assistants_server.config import Settings
 from assistants_server.db.session import create_engine, create_sessionmaker
 from assistants_server.llm.registry import BackendRegistry
+from assistants_server.retrieval.embeddings import Embedder
+from assistants_server.retrieval.ingest import IngestionServices
+from assistants_server.retrieval.search import Searcher
+from assistants_server.retrieval.vectors import InDatabaseVectors
+from assistants_server.retrieval.worker import IngestionWorker
 from assistants_server.runs.context import RunServices
 from assistants_server.runs.dispatch import Dispatch
 from assistants_server.runs.events import Broker
@@ -28,7 +33,9 @@ class AppState:
     storage: FileStorage
     backends: BackendRegistry
     broker: Broker
+    searcher: Searcher
     executor: RunExecutor | None = None
+    ingestion: IngestionWorker | None = None
 
     @property
     def dispatch(self) -> Dispatch:
@@ -40,13 +47,20 @@ class AppState:
             broker=self.broker,
             backends=self.backends,
             storage=self.storage,
+            searcher=self.searcher,
             action_expiry_seconds=self.settings.tool_outputs_timeout,
+        )
+
+    def ingestion_services(self) -> IngestionServices:
+        return IngestionServices(
+            sessionmaker=self.sessionmaker, storage=self.storage, embedder=self.searcher.embedder
         )
 
 
 @asynccontextmanager
 async def open_state(settings: Settings, *, with_executor: bool) -> AsyncIterator[AppState]:
-    """Engine, storage, backends and broker; with an executor driving runs if asked."""
+    """Engine, storage, backends, broker and searcher; with workers driving runs and
+    ingesting files if asked."""
     engine = create_engine(settings.database_url)
     backends = BackendRegistry.from_settings(settings)
     state = AppState(
@@ -56,6 +70,7 @@ async def open_state(settings: Settings, *, with_executor: bool) -> AsyncIterato
         storage=open_storage(settings.storage_url),
         backends=backends,
         broker=Broker(),
+        searcher=Searcher(Embedder(backends, settings.embeddings_model), InDatabaseVectors()),
     )
     listener = None
     if is_postgres(settings.database_url):
@@ -68,9 +83,15 @@ async def open_state(settings: Settings, *, with_executor: bool) -> AsyncIterato
             lease_seconds=settings.run_lease_seconds,
         )
         state.executor.start()
+        state.ingestion = IngestionWorker(
+            state.ingestion_services(), state.broker, lease_seconds=settings.run_lease_seconds
+        )
+        state.ingestion.start()
     try:
         yield state
     finally:
+        if state.ingestion is not None:
+            await state.ingestion.stop()
         if state.executor is not None:
             await state.executor.stop()
         if listener is not None:

@@ -7,7 +7,7 @@ import secrets
 from collections.abc import AsyncIterator
 from typing import Annotated, Any, TypeVar
 
-from fastapi import Depends, Request
+from fastapi import Depends, Request, Response
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -16,6 +16,7 @@ from assistants_server.config import Settings
 from assistants_server.db.session import reading
 from assistants_server.errors import AuthenticationError
 from assistants_server.llm.registry import BackendRegistry
+from assistants_server.retrieval.search import Searcher
 from assistants_server.runs.events import Broker
 from assistants_server.schemas.common import ApiVersion
 from assistants_server.state import AppState
@@ -48,10 +49,15 @@ def get_broker(state: StateDep) -> Broker:
     return state.broker
 
 
+def get_searcher(state: StateDep) -> Searcher:
+    return state.searcher
+
+
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 BrokerDep = Annotated[Broker, Depends(get_broker)]
 StorageDep = Annotated[FileStorage, Depends(get_storage)]
 BackendsDep = Annotated[BackendRegistry, Depends(get_backends)]
+SearcherDep = Annotated[Searcher, Depends(get_searcher)]
 
 
 async def get_session(request: Request, state: StateDep) -> AsyncIterator[AsyncSession]:
@@ -122,3 +128,13 @@ def versioned_body(v1_model: type[ModelT], v2_model: type[ModelT]) -> Any:
             raise RequestValidationError(errors, body=raw) from exc
 
     return Depends(parse)
+
+
+POLL_AFTER_MS = "100"
+
+
+def polled(response: Response, data: dict[str, Any]) -> dict[str, Any]:
+    """`data`, with the header that tells the SDK's `*_and_poll` helpers to poll again after
+    100 ms (they wait a second without it)."""
+    response.headers["openai-poll-after-ms"] = POLL_AFTER_MS
+    return data

@@ -12,6 +12,7 @@ from assistants_server.api.deps import (
     SessionDep,
     StateDep,
     TenantDep,
+    polled,
     versioned_body,
 )
 from assistants_server.db.session import after_rollback
@@ -37,8 +38,6 @@ from assistants_server.state import AppState
 router = APIRouter(tags=["Assistants"])
 
 # The SDK's *_and_poll helpers wait this long between polls (a second without the header).
-POLL_AFTER_MS = "100"
-
 CreateBody = Annotated[
     runs_service.CreateRunRequest, versioned_body(CreateRunRequestV1, CreateRunRequestV2)
 ]
@@ -67,11 +66,6 @@ def _stream(
     return stream_response(events, version)
 
 
-def _polled(response: Response, data: dict[str, Any]) -> dict[str, Any]:
-    response.headers["openai-poll-after-ms"] = POLL_AFTER_MS
-    return data
-
-
 @router.post("/threads/runs", operation_id="createThreadAndRun", response_model=None)
 async def create_thread_and_run(
     session: SessionDep,
@@ -84,7 +78,7 @@ async def create_thread_and_run(
     run = await runs_service.create_thread_and_run(session, state.dispatch, tenant, body)
     if body.stream:
         return _stream(state, session, run.id, 0, version)
-    return _polled(response, run_wire(run, version))
+    return polled(response, run_wire(run, version))
 
 
 @router.post("/threads/{thread_id}/runs", operation_id="createRun", response_model=None)
@@ -100,7 +94,7 @@ async def create_run(
     run = await runs_service.create(session, state.dispatch, tenant, thread_id, body)
     if body.stream:
         return _stream(state, session, run.id, 0, version)
-    return _polled(response, run_wire(run, version))
+    return polled(response, run_wire(run, version))
 
 
 @router.get("/threads/{thread_id}/runs", operation_id="listRuns", response_model=None)
@@ -125,7 +119,7 @@ async def get_run(
     response: Response,
 ) -> dict[str, Any]:
     run = await runs_service.get(session, tenant, thread_id, run_id)
-    return _polled(response, run_wire(run, version))
+    return polled(response, run_wire(run, version))
 
 
 @router.post("/threads/{thread_id}/runs/{run_id}", operation_id="modifyRun")
@@ -152,7 +146,7 @@ async def cancel_run(
     response: Response,
 ) -> dict[str, Any]:
     run = await runs_service.cancel(session, broker, tenant, thread_id, run_id)
-    return _polled(response, run_wire(run, version))
+    return polled(response, run_wire(run, version))
 
 
 @router.post(
@@ -175,4 +169,4 @@ async def submit_tool_ouputs_to_run(
     )
     if body.stream:
         return _stream(state, session, run.id, start, version)
-    return _polled(response, run_wire(run, version))
+    return polled(response, run_wire(run, version))

@@ -49,8 +49,9 @@ async def rank(
     query: str,
     limit: int,
     files: set[str] | None = None,
-) -> list[int]:
-    """Ids of up to `limit` chunks matching `query`, best first (ties by id)."""
+) -> list[tuple[int, float]]:
+    """Up to `limit` chunks matching `query`, best first (ties by id), each with its
+    relevance relative to the best: 1.0 for the first, less for those that match less."""
     words = terms(query)
     if not words or not store_ids or (files is not None and not files):
         return []
@@ -64,4 +65,6 @@ async def rank(
     if files is not None:
         statement = statement.bindparams(bindparam("files", expanding=True))
         params["files"] = sorted(files)
-    return [row.id for row in await session.execute(statement, params)]
+    rows = [(int(row.id), float(row.rank)) for row in await session.execute(statement, params)]
+    best = rows[0][1] if rows else 0.0  # BM25 is negative (lower is better), ts_rank positive
+    return [(chunk_id, raw / best if best else 1.0) for chunk_id, raw in rows]

@@ -1,10 +1,13 @@
 """Search over vector stores: lexical and vector rankings fused by reciprocal rank.
 
 Each query gives a lexical ranking (always) and a vector ranking (when the embeddings model
-answers). A chunk's fused score is the sum over those rankings of 1 / (RRF_K + rank),
-divided by what a chunk ranked first in every one of them would get: scores lie in 0..1, and
-1.0 means every ranking put the chunk first. Ties are broken by chunk id, so the same search
-gives the same order.
+answers). Each ranking holds chunks with a relevance in 0..1: cosine similarity for vectors
+(negative counts as 0), BM25 / ts_rank relative to the best match for words. A chunk's fused
+score is the sum over the rankings of relevance / (RRF_K + rank), divided by what a chunk
+ranked first, and fully relevant, in every ranking would get. So scores lie in 0..1; 1.0
+means every ranking put the chunk first with full relevance; and a chunk that is merely the
+nearest of unrelated texts scores near 0, so `score_threshold` means something. Ties are
+broken by chunk id, so the same search gives the same order.
 """
 
 from __future__ import annotations
@@ -76,7 +79,7 @@ class Searcher:
         if embedded is not None:
             for vector in embedded:
                 nearest = await self.vectors.nearest(session, stores, unit(vector), depth, files)
-                rankings.append([chunk_id for chunk_id, _ in nearest])
+                rankings.append([(chunk_id, max(0.0, score)) for chunk_id, score in nearest])
         scored = _fuse(rankings)
         best = [pair for pair in scored if pair[1] >= score_threshold][:max_num_results]
         found = await ChunkRepository(session).found([chunk_id for chunk_id, _ in best])
@@ -95,15 +98,18 @@ class Searcher:
         ]
 
 
-def _fuse(rankings: list[list[int]]) -> list[tuple[int, float]]:
-    """Reciprocal-rank fusion of `rankings`, normalised to 0..1, best first, ties by id."""
+def _fuse(rankings: list[list[tuple[int, float]]]) -> list[tuple[int, float]]:
+    """Reciprocal-rank fusion of `rankings` (chunk id, relevance), weighted by relevance and
+    normalised to 0..1, best first, ties by id."""
     if not rankings:
         return []
     totals: defaultdict[int, float] = defaultdict(float)
     for ranking in rankings:
-        for rank, chunk_id in enumerate(ranking, start=1):
-            totals[chunk_id] += 1.0 / (RRF_K + rank)
+        for rank, (chunk_id, relevance) in enumerate(ranking, start=1):
+            totals[chunk_id] += relevance / (RRF_K + rank)
     perfect = len(rankings) / (RRF_K + 1)
-    scored = [(chunk_id, min(1.0, total / perfect)) for chunk_id, total in totals.items()]
+    scored = [
+        (chunk_id, min(1.0, total / perfect)) for chunk_id, total in totals.items() if total > 0
+    ]
     scored.sort(key=lambda pair: (-pair[1], pair[0]))
     return scored

@@ -14,6 +14,7 @@ from assistants_server.db.repositories.messages import MessageRepository
 from assistants_server.db.repositories.run_steps import RunStepRepository
 from assistants_server.db.session import reading
 from assistants_server.llm.registry import BackendRegistry
+from assistants_server.retrieval.search import Searcher
 from assistants_server.runs.events import Broker
 from assistants_server.storage.base import FileStorage
 
@@ -27,6 +28,7 @@ class RunServices:
     broker: Broker
     backends: BackendRegistry
     storage: FileStorage
+    searcher: Searcher
     action_expiry_seconds: int
 
 

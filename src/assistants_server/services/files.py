@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from assistants_server import clock, ids
 from assistants_server.db.models import FileRecord
+from assistants_server.db.repositories.chunks import ChunkRepository
 from assistants_server.db.repositories.files import FileRepository
 from assistants_server.errors import NotFoundError
 from assistants_server.pagination import Page, PageParams
@@ -65,9 +66,14 @@ async def list_page(
 
 
 async def delete(session: AsyncSession, tenant_id: str, storage: FileStorage, file_id: str) -> None:
-    """Delete the file; assistants that use it lose it (their links cascade), nothing else."""
+    """Delete the file; assistants and vector stores that use it lose it (their links, and the
+    file's chunks, cascade), nothing else."""
     record = await get(session, tenant_id, file_id)
+    stores = await FileRepository(session, tenant_id).vector_stores_of(file_id)
     await FileRepository(session, tenant_id).delete(record)
+    chunks = ChunkRepository(session)
+    for store_id in stores:
+        await chunks.changed(store_id)
     await storage.delete(record.storage_key)
 
 

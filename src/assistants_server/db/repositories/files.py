@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+from sqlalchemy import select
+
 from assistants_server import ids
-from assistants_server.db.models import FileRecord
+from assistants_server.db.models import FileRecord, VectorStoreFileRecord
 from assistants_server.db.repositories.base import TenantRepository
 from assistants_server.pagination import Page, PageParams
 
@@ -19,3 +21,9 @@ class FileRepository(TenantRepository[FileRecord]):
     async def existing_ids(self, file_ids: list[str]) -> set[str]:
         statement = self.base_statement().where(FileRecord.id.in_(file_ids))
         return {record.id for record in await self.session.scalars(statement)}
+
+    async def vector_stores_of(self, file_id: str) -> list[str]:
+        statement = select(VectorStoreFileRecord.vector_store_id).where(
+            VectorStoreFileRecord.file_id == file_id
+        )
+        return list(await self.session.scalars(statement))
