@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from assistants_server.config import Settings
 from assistants_server.db.session import reading
-from assistants_server.errors import AuthenticationError
+from assistants_server.errors import AuthenticationError, InvalidRequestError
 from assistants_server.llm.registry import BackendRegistry
 from assistants_server.retrieval.search import Searcher
 from assistants_server.runs.events import Broker
@@ -138,3 +138,23 @@ def polled(response: Response, data: dict[str, Any]) -> dict[str, Any]:
     100 ms (they wait a second without it)."""
     response.headers["openai-poll-after-ms"] = POLL_AFTER_MS
     return data
+
+
+SEARCH_CONTENT = "step_details.tool_calls[*].file_search.results[*].content"
+
+
+def get_search_content(request: Request) -> bool:
+    """Whether `include[]` asks for the content of file_search results (the only value the
+    API defines); another value is a 400."""
+    asked = request.query_params.getlist("include[]") + request.query_params.getlist("include")
+    for value in asked:
+        if value != SEARCH_CONTENT:
+            raise InvalidRequestError(
+                f"Invalid value for 'include': '{value}'. Supported values are: "
+                f"['{SEARCH_CONTENT}'].",
+                param="include",
+            )
+    return bool(asked)
+
+
+SearchContentDep = Annotated[bool, Depends(get_search_content)]

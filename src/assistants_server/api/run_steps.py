@@ -4,7 +4,7 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from assistants_server.api.deps import ApiVersionDep, SessionDep, TenantDep
+from assistants_server.api.deps import ApiVersionDep, SearchContentDep, SessionDep, TenantDep
 from assistants_server.pagination import ListObject, PageParamsDep, list_object
 from assistants_server.schemas.run_steps import run_step_wire
 from assistants_server.services import run_steps as run_steps_service
@@ -22,9 +22,11 @@ async def list_run_steps(
     tenant: TenantDep,
     version: ApiVersionDep,
     params: PageParamsDep,
+    search_content: SearchContentDep,
 ) -> ListObject[dict[str, Any]]:
     page = await run_steps_service.list_page(session, tenant, thread_id, run_id, params)
-    return list_object([run_step_wire(record, version) for record in page.items], page)
+    steps = [run_step_wire(record, version, search_content) for record in page.items]
+    return list_object(steps, page)
 
 
 @router.get("/threads/{thread_id}/runs/{run_id}/steps/{step_id}", operation_id="getRunStep")
@@ -35,6 +37,7 @@ async def get_run_step(
     session: SessionDep,
     tenant: TenantDep,
     version: ApiVersionDep,
+    search_content: SearchContentDep,
 ) -> dict[str, Any]:
     record = await run_steps_service.get(session, tenant, thread_id, run_id, step_id)
-    return run_step_wire(record, version)
+    return run_step_wire(record, version, search_content)

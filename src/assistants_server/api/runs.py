@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from assistants_server.api.deps import (
     ApiVersionDep,
     BrokerDep,
+    SearchContentDep,
     SessionDep,
     StateDep,
     TenantDep,
@@ -74,8 +75,11 @@ async def create_thread_and_run(
     version: ApiVersionDep,
     body: CreateAndRunBody,
     response: Response,
+    search_content: SearchContentDep,
 ) -> RunResponse:
-    run = await runs_service.create_thread_and_run(session, state.dispatch, tenant, body)
+    run = await runs_service.create_thread_and_run(
+        session, state.dispatch, tenant, body, search_content=search_content
+    )
     if body.stream:
         return _stream(state, session, run.id, 0, version)
     return polled(response, run_wire(run, version))
@@ -90,8 +94,11 @@ async def create_run(
     version: ApiVersionDep,
     body: CreateBody,
     response: Response,
+    search_content: SearchContentDep,
 ) -> RunResponse:
-    run = await runs_service.create(session, state.dispatch, tenant, thread_id, body)
+    run = await runs_service.create(
+        session, state.dispatch, tenant, thread_id, body, search_content=search_content
+    )
     if body.stream:
         return _stream(state, session, run.id, 0, version)
     return polled(response, run_wire(run, version))

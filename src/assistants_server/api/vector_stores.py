@@ -77,4 +77,4 @@ async def search_vector_store(
     tenant: TenantDep,
     searcher: SearcherDep,
 ) -> dict[str, Any]:
-    return await vector_stores_service.search_one(session, tenant, searcher, vector_store_id, body)
+    return await vector_stores_service.search(session, tenant, searcher, vector_store_id, body)

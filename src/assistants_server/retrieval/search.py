@@ -47,19 +47,25 @@ class Searcher:
     embedder: Embedder
     vectors: VectorIndex
 
+    async def embed(self, queries: Sequence[str]) -> list[list[float]] | None:
+        """The queries' vectors, for `search`: asked before any transaction opens, so that no
+        database lock is held while the embeddings model answers."""
+        return await self.embedder.embed(list(queries)) if queries else None
+
     async def search(
         self,
         session: AsyncSession,
         tenant_id: str,
         store_ids: Sequence[str],
         queries: Sequence[str],
+        vectors: list[list[float]] | None,
         *,
         max_num_results: int,
         score_threshold: float = 0.0,
         condition: dict[str, Any] | None = None,
     ) -> list[Hit]:
-        """The best chunks for `queries` in the tenant's live (unexpired) stores `store_ids`,
-        among the files whose attributes match `condition` (if given)."""
+        """The best chunks for `queries` (with their `vectors`, if any) in the tenant's live
+        (unexpired) stores `store_ids`, among the files whose attributes match `condition`."""
         now = clock.now()
         stores = [
             StoreRef(record.id, record.chunks_version)
@@ -75,9 +81,8 @@ class Searcher:
             files = {e.file_id for e in entries if filters.matches(condition, e.attributes)}
         depth = max(CANDIDATES, 2 * max_num_results)
         rankings = [await lexical.rank(session, live, query, depth, files) for query in queries]
-        embedded = await self.embedder.embed(list(queries))
-        if embedded is not None:
-            for vector in embedded:
+        if vectors is not None:
+            for vector in vectors:
                 nearest = await self.vectors.nearest(session, stores, unit(vector), depth, files)
                 rankings.append([(chunk_id, max(0.0, score)) for chunk_id, score in nearest])
         scored = _fuse(rankings)

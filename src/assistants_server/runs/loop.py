@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from assistants_server import clock, ids
 from assistants_server.db.models import MessageRecord, RunRecord, RunStepRecord
+from assistants_server.db.repositories.vector_store_files import VectorStoreFileRepository
 from assistants_server.db.session import reading
 from assistants_server.llm.base import (
     ChatEvent,
@@ -32,9 +33,10 @@ from assistants_server.runs import prompt, states, tokens
 from assistants_server.runs.context import RunServices, TurnInputs, load_turn_inputs, unroutable
 from assistants_server.runs.events import emit
 from assistants_server.runs.finish import error, settle
-from assistants_server.schemas.messages import message_v2, text_part
+from assistants_server.schemas.messages import message_v2, message_v2_content, text_part
 from assistants_server.schemas.run_steps import run_step_v2
 from assistants_server.schemas.runs import run_v2
+from assistants_server.tools import citations, file_search
 
 logger = logging.getLogger(__name__)
 
@@ -46,16 +48,26 @@ ERROR_CODES = {
     "server": "server_error",
 }
 UNEXPECTED = "The run failed on the server because of an unexpected error; see the server log."
+INGESTION_WAIT_SECONDS = 600  # a run searches what is ready after this
 
 
 async def execute(services: RunServices, run_id: str, run: RunRecord | None = None) -> None:
-    """Play the next turn of an `in_progress` run the caller has claimed (`run`: its state as
-    the claim committed it, if the caller has it)."""
+    """Play the turns of an `in_progress` run the caller has claimed (`run`: its state as the
+    claim committed it, if the caller has it) until it rests: turns that end in a server-side
+    tool call (file_search) are followed by the next turn at once."""
     try:
-        inputs = await load_turn_inputs(services, run_id, run)
-        if inputs is None:
-            return
-        await _Turn(services, inputs.run).play(inputs)
+        waited = False
+        while True:
+            inputs = await load_turn_inputs(services, run_id, run)
+            if inputs is None:
+                return
+            if not waited and file_search.offered(inputs.run, inputs.tool_steps):
+                waited = True
+                if not await _wait_for_files(services, inputs.run):
+                    return
+            if not await _Turn(services, inputs.run).play(inputs):
+                return
+            run = None
     except LLMError as exc:
         await settle_by_id(services, run_id, "failed", error(ERROR_CODES[exc.kind], exc.message))
     except Exception:
@@ -83,6 +95,29 @@ async def settle_by_id(
             last_error=last_error,
             incomplete_details=incomplete_details,
         )
+
+
+async def _wait_for_files(services: RunServices, run: RunRecord) -> bool:
+    """Wait until the files of the run's vector stores are ingested, as OpenAI's runs did, so
+    the model searches them all; False if the run was cancelled meanwhile."""
+    services.broker.ingestion.set()  # files attached in this process's request may be waiting
+    deadline = time.monotonic() + INGESTION_WAIT_SECONDS
+    pause = 0.05
+    while time.monotonic() < deadline:
+        async with reading(services.sessionmaker) as session:
+            status = await session.scalar(select(RunRecord.status).where(RunRecord.id == run.id))
+            files = VectorStoreFileRepository(session, run.tenant_id)
+            pending = await files.pending_count(run.vector_store_ids)
+        if status != "in_progress":
+            if status == "cancelling":
+                await settle_by_id(services, run.id, "cancelled")
+            return False
+        if not pending:
+            return True
+        await asyncio.sleep(pause)
+        pause = min(pause * 2, 0.5)
+    logger.warning("run %s: files still being ingested after %ss", run.id, INGESTION_WAIT_SECONDS)
+    return True
 
 
 def add_usage(total: dict[str, int] | None, usage: Usage) -> dict[str, int]:
@@ -117,9 +152,14 @@ class _Turn:
     calls: dict[int, _ToolCall] = field(default_factory=dict)
     _opened: MessageRecord | None = None  # the message, until its first write
     last_write: float = 0.0
+    searching: bool = False  # file_search is offered this turn
+    sources: list[dict[str, Any]] = field(default_factory=list)  # the run's searches so far
 
-    async def play(self, inputs: TurnInputs) -> None:
+    async def play(self, inputs: TurnInputs) -> bool:
+        """Play the turn; True if the run goes on with another turn at once."""
         run = self.run
+        self.searching = file_search.offered(run, inputs.tool_steps)
+        self.sources = file_search.calls_of(inputs.tool_steps)
         resolved = self.services.backends.resolve(run.model)
         if resolved is None:
             raise LLMError("server", unroutable(self.services, run.model))
@@ -133,23 +173,25 @@ class _Turn:
             await settle_by_id(
                 self.services, run.id, "incomplete", None, {"reason": "max_prompt_tokens"}
             )
-            return
-        request = prompt.chat_request(run, model, messages)
+            return False
+        request = prompt.chat_request(
+            run, model, messages, searching=self.searching, searched=bool(self.sources)
+        )
         if request.max_tokens is not None and request.max_tokens <= 0:
             await settle_by_id(
                 self.services, run.id, "incomplete", None, {"reason": "max_completion_tokens"}
             )
-            return
+            return False
         finished = await self._stream(backend.stream_chat(request))
         if finished is None:
             await self._end_cancelled()
-            return
+            return False
         usage = finished.usage or Usage(
             prompt_tokens=tokens.count_messages(messages),
             completion_tokens=tokens.count("".join(self.text))
             + sum(tokens.count(call.arguments) for call in self.calls.values()),
         )
-        await self._conclude(finished.finish_reason, usage)
+        return await self._conclude(finished.finish_reason, usage)
 
     async def _stream(self, events: AsyncIterator[ChatEvent]) -> Finished | None:
         """Consume the model's stream, writing text as it comes; None if the run was cancelled."""
@@ -266,13 +308,22 @@ class _Turn:
             events = await self._save_text(session)
             return await emit(session, self.services.broker, self.run.id, *events)
 
-    async def _save_text(self, session: AsyncSession) -> list[tuple[str, dict[str, Any]]]:
+    async def _save_text(
+        self, session: AsyncSession, *, final: bool = False
+    ) -> list[tuple[str, dict[str, Any]]]:
         """Events for the text not yet sent, and the message's content brought up to date, so
-        pollers see the reply grow and an interrupted run keeps what was said."""
+        pollers see the reply grow and an interrupted run keeps what was said. The `final`
+        text has its citation markers turned into annotations (see tools/citations.py)."""
         events = self._drain(session)
         if self.message_id is None:
             return events
-        content = [text_part("".join(self.text))]
+        value = "".join(self.text)
+        annotations: list[dict[str, Any]] = []
+        if final:
+            value, annotations = citations.annotate(value, self.sources)
+        content = [text_part(value, annotations)]
+        if annotations:  # streamed too, so a client's snapshot of the message has them
+            events.append(("thread.message.delta", self._annotations_delta(content)))
         if self._opened is not None:  # new in this session: inserted with its text
             self._opened.content, self._opened = content, None
         else:
@@ -280,6 +331,16 @@ class _Turn:
             await session.execute(saved.values(content=content))
         await session.flush()
         return events
+
+    def _annotations_delta(self, content: list[dict[str, Any]]) -> dict[str, Any]:
+        shown = message_v2_content(content)[0]["text"]["annotations"]
+        indexed = [{"index": index, **annotation} for index, annotation in enumerate(shown)]
+        delta = {"index": 0, "type": "text", "text": {"annotations": indexed}}
+        return {
+            "id": self.message_id,
+            "object": "thread.message.delta",
+            "delta": {"content": [delta]},
+        }
 
     async def _end_cancelled(self) -> None:
         async with self.services.sessionmaker.begin() as session:
@@ -289,15 +350,32 @@ class _Turn:
             await emit(session, self.services.broker, run.id, *await self._save_text(session))
             await settle(session, self.services.broker, run, "cancelled")
 
-    async def _conclude(self, finish_reason: str, usage: Usage) -> None:
+    async def _conclude(self, finish_reason: str, usage: Usage) -> bool:
+        """Write the turn's end; True if the run goes on with another turn at once (the model
+        searched, and there is nothing else to wait for)."""
         calls = [call for _, call in sorted(self.calls.items()) if call.name]
         if calls and not self.run.parallel_tool_calls:
             calls = calls[:1]
+        searches = [c for c in calls if self.searching and c.name == file_search.NAME]
+        functions = [call for call in calls if call not in searches]
+        found = []
+        if finish_reason != "length":
+            for call in searches:
+                call_id = call.id or f"call_{ids.new('')}"
+                found.append(
+                    await file_search.search(
+                        self.services.sessionmaker,
+                        self.services.searcher,
+                        self.run,
+                        call_id,
+                        call.arguments,
+                    )
+                )
         async with self.services.sessionmaker.begin() as session:
             run = await session.get(RunRecord, self.run.id, with_for_update=True)
             if run is None or run.status not in ("in_progress", "cancelling"):
-                return
-            events = await self._save_text(session)
+                return False
+            events = await self._save_text(session, final=True)
             run.usage = add_usage(run.usage, usage)
             if self.step_id is not None and not calls:
                 step = await session.get(RunStepRecord, self.step_id)
@@ -314,28 +392,77 @@ class _Turn:
                     incomplete_details={"reason": "max_completion_tokens"},
                 )
             elif calls and run.status == "in_progress":
-                await self._require_action(session, run, calls, usage)
+                if found:
+                    await self._searched(session, run, found, None if functions else usage)
+                if functions:
+                    await self._require_action(session, run, functions, usage)
+                return not functions
             else:
                 status = "cancelled" if calls else "completed"
                 await settle(session, self.services.broker, run, status)
+        return False
+
+    async def _close_reply(self, session: AsyncSession) -> list[tuple[str, dict[str, Any]]]:
+        """Complete the turn's message and its step, if the model wrote text."""
+        if self.message_id is None:
+            return []
+        now = clock.now()
+        message = await session.get(MessageRecord, self.message_id)
+        step = await session.get(RunStepRecord, self.step_id)
+        assert message is not None
+        assert step is not None
+        if message.status != "in_progress":
+            return []
+        message.status, message.completed_at = "completed", now
+        step.status, step.completed_at = "completed", now
+        return [
+            ("thread.message.completed", message_v2(message)),
+            ("thread.run.step.completed", run_step_v2(step)),
+        ]
+
+    async def _searched(
+        self,
+        session: AsyncSession,
+        run: RunRecord,
+        calls: list[dict[str, Any]],
+        usage: Usage | None,
+    ) -> None:
+        """Record the turn's file_search calls, with their results, as a completed step."""
+        events = await self._close_reply(session)
+        step = self._new_step(
+            ids.new(ids.STEP), "tool_calls", {"type": "tool_calls", "tool_calls": calls}
+        )
+        step.usage = _usage_dict(usage) if usage is not None else None
+        step.status, step.completed_at = "completed", clock.now()
+        session.add(step)
+        content = run.include_search_content
+        shown = run_step_v2(step, content)
+        opened = {**shown, "status": "in_progress", "completed_at": None}
+        opened["step_details"] = {"type": "tool_calls", "tool_calls": []}
+        started = [
+            {"index": i, "id": call["id"], "type": file_search.NAME, file_search.NAME: {}}
+            for i, call in enumerate(calls)
+        ]
+        delta = {
+            "id": step.id,
+            "object": "thread.run.step.delta",
+            "delta": {"step_details": {"type": "tool_calls", "tool_calls": started}},
+        }
+        events += [
+            ("thread.run.step.created", opened),
+            ("thread.run.step.in_progress", opened),
+            ("thread.run.step.delta", delta),
+            ("thread.run.step.completed", shown),
+        ]
+        await session.flush()
+        await emit(session, self.services.broker, run.id, *events)
 
     async def _require_action(
         self, session: AsyncSession, run: RunRecord, calls: list[_ToolCall], usage: Usage
     ) -> None:
         """Close the reply (if any), open a `tool_calls` step, and wait for the outputs."""
         now = clock.now()
-        events: list[tuple[str, dict[str, Any]]] = []
-        if self.message_id is not None:
-            message = await session.get(MessageRecord, self.message_id)
-            step = await session.get(RunStepRecord, self.step_id)
-            assert message is not None
-            assert step is not None
-            message.status, message.completed_at = "completed", now
-            step.status, step.completed_at = "completed", now
-            events += [
-                ("thread.message.completed", message_v2(message)),
-                ("thread.run.step.completed", run_step_v2(step)),
-            ]
+        events = await self._close_reply(session)
         tool_calls: list[dict[str, Any]] = [
             {
                 "id": call.id or f"call_{ids.new('')}",

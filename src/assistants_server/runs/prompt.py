@@ -10,6 +10,7 @@ from typing import Any
 from assistants_server.db.models import MessageRecord, RunRecord, RunStepRecord
 from assistants_server.llm.base import ChatRequest
 from assistants_server.runs import tokens
+from assistants_server.tools import file_search
 
 
 class PromptTooLong(Exception):
@@ -47,33 +48,34 @@ def _own_turns(
     chat: list[dict[str, Any]] = []
     answered = [step for step in steps if step.status == "completed"]
     items: list[MessageRecord | RunStepRecord] = [*messages, *answered]
+    searches = 0  # file_search calls so far: each one's number is in its citation markers
     for item in sorted(items, key=_sort_key):
         if isinstance(item, MessageRecord):
             chat.append({"role": "assistant", "content": chat_content(item, images)})
             continue
-        calls = [call for call in item.step_details["tool_calls"] if call["type"] == "function"]
-        wire_calls = [
-            {
-                "id": call["id"],
-                "type": "function",
-                "function": {
-                    "name": call["function"]["name"],
-                    "arguments": call["function"]["arguments"],
-                },
-            }
-            for call in calls
-        ]
+        wire_calls, outputs = [], []
+        for call in item.step_details["tool_calls"]:
+            if call["type"] == "function":
+                function = call["function"]
+                wire_calls.append(
+                    {
+                        "id": call["id"],
+                        "type": "function",
+                        "function": {"name": function["name"], "arguments": function["arguments"]},
+                    }
+                )
+                outputs.append((call["id"], function["output"] or ""))
+            elif call["type"] == file_search.NAME:
+                wire_calls.append(file_search.chat_call(call))
+                outputs.append((call["id"], file_search.output(searches, call)))
+                searches += 1
         if chat and chat[-1]["role"] == "assistant" and "tool_calls" not in chat[-1]:
             chat[-1]["tool_calls"] = wire_calls
         else:
             chat.append({"role": "assistant", "content": None, "tool_calls": wire_calls})
         chat.extend(
-            {
-                "role": "tool",
-                "tool_call_id": call["id"],
-                "content": call["function"]["output"] or "",
-            }
-            for call in calls
+            {"role": "tool", "tool_call_id": call_id, "content": output}
+            for call_id, output in outputs
         )
     return chat
 
@@ -113,20 +115,41 @@ def build(
     return [*system, *history, *tail]
 
 
-def _function_tools(run: RunRecord) -> list[dict[str, Any]]:
+def _function_tools(run: RunRecord, searching: bool) -> list[dict[str, Any]]:
     tools = []
     for tool in run.tools:
         if tool["type"] == "function":
             function = {key: value for key, value in tool["function"].items() if value is not None}
             tools.append({"type": "function", "function": function})
+        elif tool["type"] == file_search.NAME and searching:
+            tools.append(file_search.FUNCTION)
     return tools
 
 
-def chat_request(run: RunRecord, model: str, messages: list[dict[str, Any]]) -> ChatRequest:
-    tools = _function_tools(run)
-    tool_choice = run.tool_choice
-    if isinstance(tool_choice, dict) and tool_choice.get("type") != "function":
-        tool_choice = "auto"  # built-in tools are not offered to the model as functions yet
+def _tool_choice(run: RunRecord, searching: bool, searched: bool) -> Any:
+    """The run's tool_choice for the chat request. Naming file_search forces its function
+    until the run has searched once (forcing it again would search forever); a built-in tool
+    not offered this turn leaves the choice to the model."""
+    choice = run.tool_choice
+    if not isinstance(choice, dict) or choice.get("type") == "function":
+        return choice
+    if choice.get("type") == file_search.NAME and searching and not searched:
+        return {"type": "function", "function": {"name": file_search.NAME}}
+    return "auto"
+
+
+def chat_request(
+    run: RunRecord,
+    model: str,
+    messages: list[dict[str, Any]],
+    *,
+    searching: bool = False,
+    searched: bool = False,
+) -> ChatRequest:
+    """`searching`: offer file_search this turn (see tools/file_search.py `offered`);
+    `searched`: the run has called it before."""
+    tools = _function_tools(run, searching)
+    tool_choice = _tool_choice(run, searching, searched)
     response_format = run.response_format if isinstance(run.response_format, dict) else None
     completion_budget = None
     if run.max_completion_tokens is not None:

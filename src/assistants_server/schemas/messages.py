@@ -64,7 +64,27 @@ def stored_attachments(request: MessageRequest) -> list[dict[str, Any]]:
     ]
 
 
-def message_v2(record: MessageRecord) -> dict[str, Any]:
+def message_v2_content(content: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Content as v2 shows it: citations are stored with v1's `quote`, which v2 dropped."""
+    if not any(part["type"] == "text" and part["text"]["annotations"] for part in content):
+        return content
+    shown = []
+    for part in content:
+        if part["type"] == "text" and part["text"]["annotations"]:
+            annotations = [_unquoted(annotation) for annotation in part["text"]["annotations"]]
+            part = {**part, "text": {**part["text"], "annotations": annotations}}
+        shown.append(part)
+    return shown
+
+
+def _unquoted(annotation: dict[str, Any]) -> dict[str, Any]:
+    if annotation["type"] != "file_citation":
+        return annotation
+    citation = {"file_id": annotation["file_citation"]["file_id"]}
+    return {**annotation, "file_citation": citation}
+
+
+def message_v2(record: MessageRecord, *, quotes: bool = False) -> dict[str, Any]:
     return {
         "id": record.id,
         "object": "thread.message",
@@ -75,7 +95,7 @@ def message_v2(record: MessageRecord) -> dict[str, Any]:
         "completed_at": record.completed_at,
         "incomplete_at": record.incomplete_at,
         "role": record.role,
-        "content": record.content,
+        "content": record.content if quotes else message_v2_content(record.content),
         "assistant_id": record.assistant_id,
         "run_id": record.run_id,
         "attachments": record.attachments,
@@ -91,8 +111,9 @@ def message_v1(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def message_wire(record: MessageRecord, version: ApiVersion) -> dict[str, Any]:
-    data = message_v2(record)
-    return message_v1(data) if version == "v1" else data
+    if version == "v1":
+        return message_v1(message_v2(record, quotes=True))
+    return message_v2(record)
 
 
 def message_file_v1(record: MessageRecord, file_id: str) -> dict[str, Any]:

@@ -8,7 +8,30 @@ from assistants_server.db.models import RunStepRecord
 from assistants_server.schemas.common import ApiVersion
 
 
-def run_step_v2(record: RunStepRecord) -> dict[str, Any]:
+def _shown_call(call: dict[str, Any], search_content: bool) -> dict[str, Any]:
+    """A stored tool call as clients see it. A file_search call is stored with its query and
+    its results' content (the model's input on later turns); clients see the content only
+    when they ask for it (`include[]`), and never the query, which the API does not define."""
+    if call.get("type") != "file_search":
+        return call
+    shown = {key: value for key, value in call.items() if key != "query"}
+    if not search_content and "results" in call["file_search"]:
+        results = [
+            {key: value for key, value in result.items() if key != "content"}
+            for result in call["file_search"]["results"]
+        ]
+        shown["file_search"] = {**call["file_search"], "results": results}
+    return shown
+
+
+def step_details_v2(details: dict[str, Any], search_content: bool = False) -> dict[str, Any]:
+    if details.get("type") != "tool_calls":
+        return details
+    calls = [_shown_call(call, search_content) for call in details["tool_calls"]]
+    return {**details, "tool_calls": calls}
+
+
+def run_step_v2(record: RunStepRecord, search_content: bool = False) -> dict[str, Any]:
     return {
         "id": record.id,
         "object": "thread.run.step",
@@ -18,7 +41,7 @@ def run_step_v2(record: RunStepRecord) -> dict[str, Any]:
         "run_id": record.run_id,
         "type": record.type,
         "status": record.status,
-        "step_details": record.step_details,
+        "step_details": step_details_v2(record.step_details, search_content),
         "last_error": record.last_error,
         "expired_at": record.expired_at,
         "cancelled_at": record.cancelled_at,
@@ -47,6 +70,8 @@ def run_step_v1(data: dict[str, Any]) -> dict[str, Any]:
     return {**data, "step_details": step_details_v1(data["step_details"])}
 
 
-def run_step_wire(record: RunStepRecord, version: ApiVersion) -> dict[str, Any]:
-    data = run_step_v2(record)
+def run_step_wire(
+    record: RunStepRecord, version: ApiVersion, search_content: bool = False
+) -> dict[str, Any]:
+    data = run_step_v2(record, search_content)
     return run_step_v1(data) if version == "v1" else data

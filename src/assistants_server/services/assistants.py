@@ -15,6 +15,7 @@ from assistants_server.pagination import Page, PageParams
 from assistants_server.schemas.assistants import AssistantRequest
 from assistants_server.schemas.common import stored_tools
 from assistants_server.services import files as files_service
+from assistants_server.services import vector_stores as vector_stores_service
 
 MAX_FILES = 20
 
@@ -49,27 +50,30 @@ def _changes(fields: dict[str, Any]) -> tuple[dict[str, Any], list[str] | None, 
         if "code_interpreter" in resources:
             file_ids = (resources["code_interpreter"] or {}).get("file_ids", [])
             files_param = "tool_resources.code_interpreter.file_ids"
-        if "file_search" in resources:
-            columns["file_search_resources"] = file_search_resources(resources["file_search"])
+        if "file_search" in resources:  # resolved by `_with_vector_stores`
+            columns["file_search_resources"] = resources["file_search"]
     return columns, file_ids, files_param
-
-
-def file_search_resources(file_search: dict[str, Any] | None) -> dict[str, Any] | None:
-    if file_search is None:
-        return None
-    if file_search.get("vector_stores"):
-        raise InvalidRequestError(
-            "Creating vector stores inline through 'tool_resources.file_search.vector_stores' "
-            "is not available yet; create the vector store first and pass its id.",
-            param="tool_resources.file_search.vector_stores",
-        )
-    return {"vector_store_ids": file_search.get("vector_store_ids") or []}
 
 
 def too_many_files(param: str) -> InvalidRequestError:
     return InvalidRequestError(
         f"An assistant can have at most {MAX_FILES} files attached.", param=param
     )
+
+
+async def _with_vector_stores(
+    session: AsyncSession, tenant_id: str, columns: dict[str, Any]
+) -> dict[str, Any]:
+    """`columns` with `tool_resources.file_search` checked, and its inline stores made."""
+    if "file_search_resources" not in columns:
+        return columns
+    resources = await vector_stores_service.file_search_resources(
+        session,
+        tenant_id,
+        columns["file_search_resources"],
+        prefix="tool_resources.file_search.",
+    )
+    return {**columns, "file_search_resources": resources}
 
 
 async def _check_files(
@@ -95,6 +99,7 @@ async def create(
     )
     file_ids = list(dict.fromkeys(file_ids or []))
     await _check_files(session, tenant_id, file_ids, files_param)
+    columns = await _with_vector_stores(session, tenant_id, columns)
     record = AssistantRecord(
         id=ids.new(ids.ASSISTANT),
         tenant_id=tenant_id,
@@ -117,6 +122,7 @@ async def modify(
     )
     if columns.get("model", record.model) is None:
         raise InvalidRequestError("'model' cannot be null.", param="model")
+    columns = await _with_vector_stores(session, tenant_id, columns)
     for column, value in columns.items():
         setattr(record, column, value)
     await session.flush()

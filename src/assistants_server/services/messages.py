@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from assistants_server import clock, ids
-from assistants_server.db.models import MessageRecord
+from assistants_server.db.models import MessageRecord, ThreadRecord
 from assistants_server.db.repositories.messages import MessageRepository
 from assistants_server.db.repositories.runs import RunRepository
 from assistants_server.db.repositories.threads import ThreadRepository
@@ -19,6 +19,8 @@ from assistants_server.schemas.messages import (
     stored_content,
 )
 from assistants_server.services import files as files_service
+from assistants_server.services import vector_store_files
+from assistants_server.services import vector_stores as vector_stores_service
 
 
 async def add(
@@ -49,7 +51,22 @@ async def add(
         metadata_=request.metadata or {},
     )
     record.completed_at = record.created_at
+    searched = [a["file_id"] for a in attachments if {"type": "file_search"} in a["tools"]]
+    if searched:
+        await _index_attachments(session, tenant_id, thread_id, searched)
     return await MessageRepository(session, tenant_id).add(record)
+
+
+async def _index_attachments(
+    session: AsyncSession, tenant_id: str, thread_id: str, file_ids: list[str]
+) -> None:
+    """Attachments for file_search go into the thread's vector store (made if need be), as
+    OpenAI did; the ingestion worker picks them up, and a run waits for them."""
+    thread = await session.get(ThreadRecord, thread_id)
+    assert thread is not None
+    store_id = await vector_stores_service.thread_store(session, tenant_id, thread)
+    chunking = vector_store_files.strategy(None)
+    await vector_store_files.add(session, tenant_id, store_id, file_ids, chunking)
 
 
 async def create(

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from assistants_server import clock, ids
 from assistants_server.db.models import AssistantRecord, RunRecord, ThreadRecord
+from assistants_server.db.repositories.assistant_files import AssistantFileRepository
 from assistants_server.db.repositories.assistants import AssistantRepository
 from assistants_server.db.repositories.run_steps import RunStepRepository
 from assistants_server.db.repositories.runs import RunRepository
@@ -36,6 +37,7 @@ from assistants_server.schemas.runs import (
 from assistants_server.schemas.threads import thread_v2
 from assistants_server.services import messages as messages_service
 from assistants_server.services import threads as threads_service
+from assistants_server.services import vector_stores as vector_stores_service
 
 CreateRunRequest = CreateRunRequestV1 | CreateRunRequestV2
 CreateThreadAndRunRequest = CreateThreadAndRunRequestV1 | CreateThreadAndRunRequestV2
@@ -106,12 +108,35 @@ def _new_run(
     )
 
 
+async def _vector_store_ids(
+    session: AsyncSession, assistant: AssistantRecord, thread: ThreadRecord, run: RunRecord
+) -> list[str]:
+    """The stores the run's file_search reads: the assistant's, then the thread's. A v1
+    assistant's retrieval files (its `file_ids`, when it names no store) are kept in a store of
+    its own, brought up to date here."""
+    if not any(tool["type"] == "file_search" for tool in run.tools):
+        return []
+    store_ids = list((assistant.file_search_resources or {}).get("vector_store_ids") or [])
+    if not store_ids:
+        links = AssistantFileRepository(session, assistant.tenant_id)
+        page = await links.list_for_assistant(assistant.id, PageParams(limit=100, order="asc"))
+        if page.items:
+            file_ids = [link.file_id for link in page.items]
+            owned = await vector_stores_service.owned_store(
+                session, assistant.tenant_id, assistant.id, file_ids
+            )
+            store_ids.append(owned)
+    thread_stores = (thread.tool_resources.get("file_search") or {}).get("vector_store_ids")
+    return list(dict.fromkeys([*store_ids, *(thread_stores or [])]))
+
+
 async def _enqueue(
     session: AsyncSession,
     dispatch: Dispatch,
     thread: ThreadRecord,
     fields: dict[str, Any],
     *first_events: tuple[str, dict[str, Any]],
+    search_content: bool = False,
 ) -> RunRecord:
     tenant_id = thread.tenant_id
     assistant = await AssistantRepository(session, tenant_id).get_settings(fields["assistant_id"])
@@ -121,6 +146,8 @@ async def _enqueue(
     if active is not None:
         raise InvalidRequestError(f"Thread {thread.id} already has an active run {active.id}.")
     run = _new_run(tenant_id, thread.id, assistant, fields, dispatch.expiry_seconds)
+    run.vector_store_ids = await _vector_store_ids(session, assistant, thread, run)
+    run.include_search_content = search_content
     data = run_v2(run)
     queued = [("thread.run.created", data), ("thread.run.queued", data)]
     started = await dispatch.start(session, run, run.created_at)
@@ -135,7 +162,10 @@ async def create(
     tenant_id: str,
     thread_id: str,
     request: CreateRunRequest,
+    *,
+    search_content: bool = False,
 ) -> RunRecord:
+    """`search_content`: the run's file_search steps show their results' content."""
     thread = await threads_service.lock(session, tenant_id, thread_id)
     fields = request.model_dump(mode="json", by_alias=True, exclude_unset=True)
     additional: list[MessageRequest] = list(request.additional_messages or [])
@@ -143,11 +173,16 @@ async def create(
         await messages_service.add(
             session, tenant_id, thread_id, message, param=f"additional_messages[{index}]"
         )
-    return await _enqueue(session, dispatch, thread, fields)
+    return await _enqueue(session, dispatch, thread, fields, search_content=search_content)
 
 
 async def create_thread_and_run(
-    session: AsyncSession, dispatch: Dispatch, tenant_id: str, request: CreateThreadAndRunRequest
+    session: AsyncSession,
+    dispatch: Dispatch,
+    tenant_id: str,
+    request: CreateThreadAndRunRequest,
+    *,
+    search_content: bool = False,
 ) -> RunRecord:
     fields = request.model_dump(mode="json", by_alias=True, exclude_unset=True)
     thread = await threads_service.create(session, tenant_id, request.thread, prefix="thread.")
@@ -155,7 +190,7 @@ async def create_thread_and_run(
     if resources:
         await threads_service.set_tool_resources(session, thread, resources)
     created = ("thread.created", thread_v2(thread))
-    return await _enqueue(session, dispatch, thread, fields, created)
+    return await _enqueue(session, dispatch, thread, fields, created, search_content=search_content)
 
 
 async def get(

@@ -15,6 +15,7 @@ from assistants_server.schemas.threads import ModifyThreadRequest, ThreadRequest
 from assistants_server.services import assistants as assistants_service
 from assistants_server.services import files as files_service
 from assistants_server.services import messages as messages_service
+from assistants_server.services import vector_stores as vector_stores_service
 
 PARAM = "tool_resources.code_interpreter.file_ids"
 
@@ -33,7 +34,12 @@ async def _tool_resources(
         await files_service.require_all(session, tenant_id, file_ids, param=prefix + PARAM)
         stored["code_interpreter"] = {"file_ids": file_ids}
     if resources.get("file_search") is not None:
-        stored["file_search"] = assistants_service.file_search_resources(resources["file_search"])
+        stored["file_search"] = await vector_stores_service.file_search_resources(
+            session,
+            tenant_id,
+            resources["file_search"],
+            prefix=prefix + "tool_resources.file_search.",
+        )
     return stored
 
 

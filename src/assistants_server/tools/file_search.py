@@ -1,0 +1,162 @@
+"""The file_search tool: offered to the model as a function `file_search(query)`, run by the
+server against the run's vector stores, its results handed back as the call's output.
+
+Each result is headed by a citation marker `【{call}:{result}†{filename}】`: `call` numbers the
+run's file_search calls from 0, `result` the call's results from 0. The model cites a result
+by writing its marker; tools/citations.py turns the markers into `file_citation` annotations.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from assistants_server import clock
+from assistants_server.db.models import RunRecord, RunStepRecord
+from assistants_server.db.repositories.vector_stores import VectorStoreRepository
+from assistants_server.db.session import reading
+from assistants_server.retrieval.search import Hit, Searcher
+
+NAME = "file_search"
+DEFAULT_MAX_RESULTS = 20
+MAX_CALLS_PER_RUN = 8  # beyond this, file_search is no longer offered to the model
+RANKER = "default_2024_08_21"
+
+DESCRIPTION = (
+    "Search the files attached to this conversation and return the passages most relevant to "
+    "the query. Each passage starts with a citation marker such as 【0:1†report.pdf】. When "
+    "your answer uses a passage, write its marker right after the sentence it supports."
+)
+FUNCTION = {
+    "type": "function",
+    "function": {
+        "name": NAME,
+        "description": DESCRIPTION,
+        "parameters": {
+            "type": "object",
+            "properties": {
+                "query": {
+                    "type": "string",
+                    "description": "What to look for, in words likely to appear in the files.",
+                }
+            },
+            "required": ["query"],
+        },
+    },
+}
+
+
+def settings(run: RunRecord) -> dict[str, Any] | None:
+    """The run's file_search tool settings, or None if the run has no file_search tool."""
+    for tool in run.tools:
+        if tool["type"] == NAME:
+            return dict(tool.get(NAME) or {})
+    return None
+
+
+def calls_of(steps: Sequence[RunStepRecord]) -> list[dict[str, Any]]:
+    """The run's completed file_search calls, in the order they were made: call `n` is the
+    `n` of its results' citation markers."""
+    return [
+        call
+        for step in steps
+        if step.status == "completed"
+        for call in step.step_details["tool_calls"]
+        if call["type"] == NAME
+    ]
+
+
+def offered(run: RunRecord, steps: Sequence[RunStepRecord]) -> bool:
+    """Whether to offer file_search this turn: the run has the tool and stores to search, and
+    has not searched MAX_CALLS_PER_RUN times already."""
+    has_tool = settings(run) is not None
+    return has_tool and bool(run.vector_store_ids) and len(calls_of(steps)) < MAX_CALLS_PER_RUN
+
+
+def query_of(arguments: str) -> str:
+    """The query in a call's arguments; a model that sent plain text meant that as the query."""
+    try:
+        parsed = json.loads(arguments)
+    except ValueError:
+        return arguments.strip()
+    if isinstance(parsed, dict):
+        return str(parsed.get("query") or "").strip()
+    return str(parsed).strip()
+
+
+def marker(call: int, result: int, filename: str) -> str:
+    return f"【{call}:{result}†{filename}】"
+
+
+def output(ordinal: int, call: dict[str, Any]) -> str:
+    """The call's output as the model reads it: each result's marker, then its text."""
+    results = call[NAME].get("results") or []
+    if not results:
+        return "No results were found in the files for this query."
+    blocks = [
+        f"{marker(ordinal, index, result['file_name'])}\n{result['content'][0]['text']}"
+        for index, result in enumerate(results)
+    ]
+    return "\n\n".join(blocks)
+
+
+def chat_call(call: dict[str, Any]) -> dict[str, Any]:
+    """A stored call as the assistant's tool call in the chat the model is sent."""
+    arguments = json.dumps({"query": call.get("query", "")})
+    return {
+        "id": call["id"],
+        "type": "function",
+        "function": {"name": NAME, "arguments": arguments},
+    }
+
+
+async def search(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    searcher: Searcher,
+    run: RunRecord,
+    call_id: str,
+    arguments: str,
+) -> dict[str, Any]:
+    """Run one call of the model's against the run's stores; the call as stored in its step."""
+    query = query_of(arguments)
+    options = settings(run) or {}
+    ranking = options.get("ranking_options") or {}
+    threshold = float(ranking.get("score_threshold") or 0.0)
+    hits: list[Hit] = []
+    if query:
+        vectors = await searcher.embed([query])  # before any transaction: no lock held
+        async with reading(sessionmaker) as session:
+            hits = await searcher.search(
+                session,
+                run.tenant_id,
+                run.vector_store_ids,
+                [query],
+                vectors,
+                max_num_results=options.get("max_num_results") or DEFAULT_MAX_RESULTS,
+                score_threshold=threshold,
+            )
+        async with sessionmaker.begin() as session:
+            stores = VectorStoreRepository(session, run.tenant_id)
+            await stores.touch(run.vector_store_ids, clock.now())
+    ranker = ranking.get("ranker") if ranking.get("ranker") in ("auto", RANKER) else RANKER
+    results = [
+        {
+            "file_id": hit.file_id,
+            "file_name": hit.filename,
+            "score": hit.score,
+            "content": [{"type": "text", "text": hit.text}],
+        }
+        for hit in hits
+    ]
+    return {
+        "id": call_id,
+        "type": NAME,
+        "query": query,
+        NAME: {
+            "ranking_options": {"ranker": ranker, "score_threshold": threshold},
+            "results": results,
+        },
+    }
