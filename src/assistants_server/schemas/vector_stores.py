@@ -48,6 +48,8 @@ class CompoundFilter(WireModel):
 
 class CreateVectorStoreRequest(v2.CreateVectorStoreRequest):
     metadata: Metadata = None  # type: ignore[assignment]
+    # discriminated, so a bad `static` value is reported as such, not as "not 'auto'"
+    chunking_strategy: v2.ChunkingStrategyRequestParam | None = None  # type: ignore[assignment]
 
 
 class UpdateVectorStoreRequest(v2.UpdateVectorStoreRequest):
