@@ -1,5 +1,5 @@
-"""Command line: `serve` (migrate, then serve the API and drive runs), `worker` (drive runs
-only), `migrate`, `settings`."""
+"""Command line: `serve` (migrate, then serve the API, drive runs and ingest files), `worker`
+(drive runs and ingest files only), `migrate`, `settings`."""
 
 from __future__ import annotations
 
@@ -64,8 +64,8 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _worker(args: argparse.Namespace) -> int:
-    """Drive queued runs until SIGINT or SIGTERM, with no API: workers scale apart from the
-    API processes on a shared (PostgreSQL) database."""
+    """Drive queued runs and ingest queued files until SIGINT or SIGTERM, with no API:
+    workers scale apart from the API processes on a shared (PostgreSQL) database."""
     import asyncio
     import signal
 
@@ -134,15 +134,16 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--no-worker",
         action="store_true",
-        help="serve the API only; runs are driven by `assistants-server worker` processes",
+        help="serve the API only; runs and files are handled by `assistants-server worker`",
     )
     serve.add_argument("--log-level", default="info", choices=["debug", "info", "warning", "error"])
     serve.set_defaults(handler=_serve)
 
     worker = commands.add_parser(
         "worker",
-        help="drive queued runs without serving the API (scale workers apart from the API)",
-        description="Claim and drive queued runs from the database until stopped. The "
+        help="drive runs and ingest files without serving the API (scale apart from the API)",
+        description="Claim and drive queued runs, and ingest files added to vector stores, "
+        "from the database until stopped. The "
         "database must be migrated (`serve` or `migrate` does it).",
         epilog=_settings_help(),
         formatter_class=argparse.RawDescriptionHelpFormatter,
