@@ -165,6 +165,12 @@ async def file_search_resources(
     for index, helper in enumerate(file_search.get("vector_stores") or []):
         made = await create(session, tenant_id, helper, prefix=f"{prefix}vector_stores[{index}].")
         store_ids.append(made.id)
+    if len(store_ids) > 1:
+        raise InvalidRequestError(
+            "There can be a maximum of 1 vector store attached; give either "
+            "'vector_store_ids' or 'vector_stores', with one store.",
+            param=f"{prefix}vector_store_ids",
+        )
     return {"vector_store_ids": store_ids}
 
 
