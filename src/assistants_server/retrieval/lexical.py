@@ -41,11 +41,13 @@ LIMIT :limit
 
 # English function words, left out of queries (PostgreSQL's `english` configuration drops
 # them too): they match nearly every chunk, which costs time and ranks nothing.
-STOPWORDS = frozenset(
-    "a an and are as at be been but by can could did do does for from had has have how i if in "
-    "into is it its me my no not of on or our so than that the their them then there these "
-    "they this to was we were what when where which who why will with would you your".split()
+_STOPWORDS = (
+    "a an and are as at be been but by can could did do does for from had has have how i "
+    "if in into is it its me my no not of on or our so than that the their them then "
+    "there these they this to was we were what when where which who why will with would "
+    "you your"
 )
+STOPWORDS = frozenset(_STOPWORDS.split())
 
 
 def terms(query: str) -> list[str]:

@@ -391,12 +391,11 @@ class _Turn:
                     "incomplete",
                     incomplete_details={"reason": "max_completion_tokens"},
                 )
-            elif calls and run.status == "in_progress":
-                if found:
-                    await self._searched(session, run, found, None if functions else usage)
-                if functions:
-                    await self._require_action(session, run, functions, usage)
-                return not functions
+            elif functions and run.status == "in_progress":
+                await self._require_action(session, run, functions, usage, found)
+            elif found and run.status == "in_progress":
+                await self._searched(session, run, found, usage)
+                return True
             else:
                 status = "cancelled" if calls else "completed"
                 await settle(session, self.services.broker, run, status)
@@ -458,12 +457,19 @@ class _Turn:
         await emit(session, self.services.broker, run.id, *events)
 
     async def _require_action(
-        self, session: AsyncSession, run: RunRecord, calls: list[_ToolCall], usage: Usage
+        self,
+        session: AsyncSession,
+        run: RunRecord,
+        calls: list[_ToolCall],
+        usage: Usage,
+        searched: list[dict[str, Any]],
     ) -> None:
-        """Close the reply (if any), open a `tool_calls` step, and wait for the outputs."""
+        """Close the reply (if any), open a `tool_calls` step, and wait for the outputs. The
+        turn's file_search calls (`searched`, done already) share the step, so the turn is
+        one assistant message when the model is prompted again."""
         now = clock.now()
         events = await self._close_reply(session)
-        tool_calls: list[dict[str, Any]] = [
+        functions: list[dict[str, Any]] = [
             {
                 "id": call.id or f"call_{ids.new('')}",
                 "type": "function",
@@ -471,18 +477,20 @@ class _Turn:
             }
             for call in calls
         ]
-        details = {"type": "tool_calls", "tool_calls": tool_calls}
+        details = {"type": "tool_calls", "tool_calls": [*searched, *functions]}
         step = self._new_step(ids.new(ids.STEP), "tool_calls", details)
         step.usage = _usage_dict(usage)
         session.add(step)
-        created = {**run_step_v2(step), "step_details": {"type": "tool_calls", "tool_calls": []}}
+        shown = run_step_v2(step, run.include_search_content)
+        created = {**shown, "step_details": {"type": "tool_calls", "tool_calls": []}}
+        shown_calls = shown["step_details"]["tool_calls"]
         delta = {
             "id": step.id,
             "object": "thread.run.step.delta",
             "delta": {
                 "step_details": {
                     "type": "tool_calls",
-                    "tool_calls": [{"index": i, **call} for i, call in enumerate(tool_calls)],
+                    "tool_calls": [{"index": i, **call} for i, call in enumerate(shown_calls)],
                 }
             },
         }
@@ -498,7 +506,7 @@ class _Turn:
                             "arguments": call["function"]["arguments"],
                         },
                     }
-                    for call in tool_calls
+                    for call in functions
                 ]
             },
         }

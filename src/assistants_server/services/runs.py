@@ -283,13 +283,16 @@ async def submit_tool_outputs(
     for step in await RunStepRepository(session, tenant_id).open_in_run(run.id):
         if step.type != "tool_calls":
             continue
-        calls = [
+        calls = [  # the step's file_search calls, if any, are done already
             {**call, "function": {**call["function"], "output": outputs.get(call["id"])}}
+            if call["type"] == "function"
+            else call
             for call in step.step_details["tool_calls"]
         ]
         step.step_details = {**step.step_details, "tool_calls": calls}
         step.status, step.completed_at = "completed", now
-        events.append(("thread.run.step.completed", run_step_v2(step)))
+        shown = run_step_v2(step, run.include_search_content)
+        events.append(("thread.run.step.completed", shown))
     run.expires_at = now + dispatch.expiry_seconds
     events.append((states.move(run, "queued", now), run_v2(run)))
     events += await dispatch.start(session, run, now)
