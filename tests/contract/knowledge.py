@@ -18,6 +18,19 @@ from openai.types.vector_stores import VectorStoreFile, VectorStoreFileBatch
 
 DEADLINE_SECONDS = 20.0
 EMBEDDINGS_MODEL = "text-embedding-3-small"  # the server's default ASSISTANTS_EMBEDDINGS_MODEL
+# a fact to find, a file that does not hold it, and a model's answer citing the first result
+FACTS = (
+    "The lighthouse keeper of Brindle Island is Oswin Farrow. "
+    "He polishes the brass lamp of the lighthouse every Tuesday."
+)
+OTHER = (
+    "Bananas grown on a warm island ripen faster in a paper bag, "
+    "because the bag keeps the ethylene gas near the fruit."
+)
+QUESTION = "Who keeps the lighthouse on Brindle Island?"
+QUERY = "lighthouse keeper Brindle Island"
+MARKER = "【0:0†facts.txt】"
+ANSWER = f"The keeper is Oswin Farrow {MARKER}."
 AUTO_CHUNKING = {
     "type": "static",
     "static": {"max_chunk_size_tokens": 800, "chunk_overlap_tokens": 400},

@@ -24,21 +24,18 @@ from tests.contract.conversation import (
     text_of,
     wait_for_run,
 )
-from tests.contract.knowledge import upload_text, wait_for_store
+from tests.contract.knowledge import (
+    ANSWER,
+    FACTS,
+    MARKER,
+    OTHER,
+    QUERY,
+    QUESTION,
+    upload_text,
+    wait_for_store,
+)
 from tests.fake_model_server import Call, FakeModelServer, Reply
 
-FACTS = (
-    "The lighthouse keeper of Brindle Island is Oswin Farrow. "
-    "He polishes the brass lamp of the lighthouse every Tuesday."
-)
-OTHER = (
-    "Bananas grown on a warm island ripen faster in a paper bag, "
-    "because the bag keeps the ethylene gas near the fruit."
-)
-QUESTION = "Who keeps the lighthouse on Brindle Island?"
-QUERY = "lighthouse keeper Brindle Island"
-MARKER = "【0:0†facts.txt】"
-ANSWER = f"The keeper is Oswin Farrow {MARKER}."
 CONTENT = "step_details.tool_calls[*].file_search.results[*].content"
 FILE_SEARCH = {"type": "file_search"}
 STREAM_TIMEOUT = 20.0

@@ -11,22 +11,10 @@ import pytest
 from dirty_equals import IsStr
 
 from assistants_server.llm.fake import content_text
+from tests.contract.knowledge import ANSWER, FACTS, MARKER, OTHER, QUERY, QUESTION
 from tests.contract.test_v1_clients import run_v1
 from tests.fake_model_server import Call, FakeModelServer, Reply
 from tests.servers import v1_sdk_python
-
-FACTS = (
-    "The lighthouse keeper of Brindle Island is Oswin Farrow. "
-    "He polishes the brass lamp of the lighthouse every Tuesday."
-)
-OTHER = (
-    "Bananas grown on a warm island ripen faster in a paper bag, "
-    "because the bag keeps the ethylene gas near the fruit."
-)
-QUESTION = "Who keeps the lighthouse on Brindle Island?"
-QUERY = "lighthouse keeper Brindle Island"
-MARKER = "【0:0†facts.txt】"
-ANSWER = f"The keeper is Oswin Farrow {MARKER}."
 
 # Runs the run, then reports the run, its steps and the newest message as the server sent them
 # (and the classes the old SDK parsed them into).
