@@ -16,7 +16,6 @@ from assistants_server.config import Settings
 from assistants_server.db.session import reading
 from assistants_server.errors import AuthenticationError, InvalidRequestError
 from assistants_server.llm.registry import BackendRegistry
-from assistants_server.retrieval.search import Searcher
 from assistants_server.runs.events import Broker
 from assistants_server.schemas.common import ApiVersion
 from assistants_server.state import AppState
@@ -49,15 +48,10 @@ def get_broker(state: StateDep) -> Broker:
     return state.broker
 
 
-def get_searcher(state: StateDep) -> Searcher:
-    return state.searcher
-
-
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 BrokerDep = Annotated[Broker, Depends(get_broker)]
 StorageDep = Annotated[FileStorage, Depends(get_storage)]
 BackendsDep = Annotated[BackendRegistry, Depends(get_backends)]
-SearcherDep = Annotated[Searcher, Depends(get_searcher)]
 
 
 async def get_session(request: Request, state: StateDep) -> AsyncIterator[AsyncSession]:

@@ -6,7 +6,7 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from assistants_server.api.deps import BrokerDep, SearcherDep, SessionDep, TenantDep
+from assistants_server.api.deps import BrokerDep, SessionDep, StateDep, TenantDep
 from assistants_server.pagination import ListObject, PageParamsDep, list_object
 from assistants_server.runs.events import announce_work
 from assistants_server.schemas._generated import v2
@@ -71,10 +71,9 @@ async def delete_vector_store(
 
 @router.post("/vector_stores/{vector_store_id}/search", operation_id="searchVectorStore")
 async def search_vector_store(
-    vector_store_id: str,
-    body: SearchRequest,
-    session: SessionDep,
-    tenant: TenantDep,
-    searcher: SearcherDep,
+    vector_store_id: str, body: SearchRequest, state: StateDep, tenant: TenantDep
 ) -> dict[str, Any]:
-    return await vector_stores_service.search(session, tenant, searcher, vector_store_id, body)
+    """No request session: the search reads, then marks the store used in a short write."""
+    return await vector_stores_service.search_page(
+        state.sessionmaker, state.searcher, tenant, vector_store_id, body
+    )

@@ -6,15 +6,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from assistants_server import clock, ids
 from assistants_server.db.models import VectorStoreRecord
 from assistants_server.db.repositories.vector_stores import VectorStoreRepository
+from assistants_server.db.session import reading
 from assistants_server.errors import InvalidRequestError, NotFoundError
 from assistants_server.pagination import Page, PageParams
-from assistants_server.retrieval.search import Searcher
-from assistants_server.schemas.vector_stores import vector_store_wire
+from assistants_server.retrieval.search import Hit, Searcher
+from assistants_server.schemas.vector_stores import SearchRequest, vector_store_wire
 from assistants_server.services import vector_store_files
 from assistants_server.services.vector_store_files import get_store as get
 
@@ -101,30 +102,66 @@ async def shown(
 
 
 async def search(
-    session: AsyncSession, tenant_id: str, searcher: Searcher, store_id: str, request: Any
+    sessionmaker: async_sessionmaker[AsyncSession],
+    searcher: Searcher,
+    tenant_id: str,
+    store_ids: Sequence[str],
+    queries: Sequence[str],
+    *,
+    max_num_results: int,
+    score_threshold: float = 0.0,
+    condition: dict[str, Any] | None = None,
+) -> list[Hit]:
+    """Search the tenant's stores, then mark them used (which pushes back their expiry).
+
+    The queries are embedded before any transaction opens, and the search itself only reads,
+    so a slow embeddings model or a large first load of vectors holds no write lock; marking
+    the stores used is a short write of its own.
+    """
+    vectors = await searcher.embed(queries)
+    async with reading(sessionmaker) as session:
+        hits = await searcher.search(
+            session,
+            tenant_id,
+            store_ids,
+            queries,
+            vectors,
+            max_num_results=max_num_results,
+            score_threshold=score_threshold,
+            condition=condition,
+        )
+    async with sessionmaker.begin() as session:
+        await VectorStoreRepository(session, tenant_id).touch(store_ids, clock.now())
+    return hits
+
+
+async def search_page(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    searcher: Searcher,
+    tenant_id: str,
+    store_id: str,
+    request: SearchRequest,
 ) -> dict[str, Any]:
-    """`POST /vector_stores/{id}/search`: one result per chunk, best first. The store is
-    marked used, which pushes back its expiry."""
-    queries = [request.query] if isinstance(request.query, str) else [q.root for q in request.query]
-    vectors = await searcher.embed(queries)  # first: no transaction is open yet
-    record = await get(session, tenant_id, store_id)
+    """`POST /vector_stores/{id}/search`: one result per chunk, best first."""
+    async with reading(sessionmaker) as session:
+        record = await get(session, tenant_id, store_id)
     if record.expires_at is not None and record.expires_at <= clock.now():
         raise InvalidRequestError(
             f"Vector store '{store_id}' has expired and can no longer be searched.",
             param="vector_store_id",
         )
+    queries = [request.query] if isinstance(request.query, str) else [q.root for q in request.query]
     options = request.ranking_options
-    hits = await searcher.search(
-        session,
+    hits = await search(
+        sessionmaker,
+        searcher,
         tenant_id,
         [store_id],
         queries,
-        vectors,
         max_num_results=request.max_num_results,
         score_threshold=options.score_threshold if options is not None else 0.0,
         condition=request.filters.model_dump() if request.filters is not None else None,
     )
-    await VectorStoreRepository(session, tenant_id).touch([store_id], clock.now())
     return {
         "object": "vector_store.search_results.page",
         "search_query": queries,

@@ -14,11 +14,9 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from assistants_server import clock
 from assistants_server.db.models import RunRecord, RunStepRecord
-from assistants_server.db.repositories.vector_stores import VectorStoreRepository
-from assistants_server.db.session import reading
 from assistants_server.retrieval.search import Hit, Searcher
+from assistants_server.services import vector_stores as vector_stores_service
 
 NAME = "file_search"
 DEFAULT_MAX_RESULTS = 20
@@ -127,20 +125,15 @@ async def search(
     threshold = float(ranking.get("score_threshold") or 0.0)
     hits: list[Hit] = []
     if query:
-        vectors = await searcher.embed([query])  # before any transaction: no lock held
-        async with reading(sessionmaker) as session:
-            hits = await searcher.search(
-                session,
-                run.tenant_id,
-                run.vector_store_ids,
-                [query],
-                vectors,
-                max_num_results=options.get("max_num_results") or DEFAULT_MAX_RESULTS,
-                score_threshold=threshold,
-            )
-        async with sessionmaker.begin() as session:
-            stores = VectorStoreRepository(session, run.tenant_id)
-            await stores.touch(run.vector_store_ids, clock.now())
+        hits = await vector_stores_service.search(
+            sessionmaker,
+            searcher,
+            run.tenant_id,
+            run.vector_store_ids,
+            [query],
+            max_num_results=options.get("max_num_results") or DEFAULT_MAX_RESULTS,
+            score_threshold=threshold,
+        )
     ranker = ranking.get("ranker") if ranking.get("ranker") in ("auto", RANKER) else RANKER
     results = [
         {
