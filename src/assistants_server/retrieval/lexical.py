@@ -1,5 +1,5 @@
 """Lexical ranking of chunks with the database's own full-text search: SQLite's FTS5 (BM25,
-Porter stemming) or PostgreSQL's text search (`english` configuration, `ts_rank_cd`).
+Porter stemming) or PostgreSQL's text search (`english` configuration, `ts_rank`).
 
 A query is reduced to its words, any of which may match (OR): the ranking, not the match,
 rewards chunks holding more of them. Words are matched as plain tokens, so nothing a user
@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 MAX_TERMS = 64
 
 _SQLITE = """
-SELECT c.id, bm25(chunks_fts) AS rank
+SELECT c.id, bm25(chunks_fts, 0.0, 1.0) AS rank
 FROM chunks_fts
 JOIN chunks c ON c.id = chunks_fts.rowid
 JOIN vector_store_files f ON f.vector_store_id = c.vector_store_id AND f.file_id = c.file_id
@@ -28,7 +28,7 @@ LIMIT :limit
 """
 
 _POSTGRES = """
-SELECT c.id, ts_rank_cd(c.search_vector, q) AS rank
+SELECT c.id, ts_rank(c.search_vector, q) AS rank
 FROM chunks c
 JOIN vector_store_files f ON f.vector_store_id = c.vector_store_id AND f.file_id = c.file_id,
 to_tsquery('english', :match) q
@@ -71,7 +71,10 @@ async def rank(
     if not words or not store_ids or (files is not None and not files):
         return []
     if (await session.connection()).dialect.name == "sqlite":
-        sql, match = _SQLITE, " OR ".join(f'"{word}"' for word in words)
+        # FTS5 reads only the entries of the stores named (their ids are indexed as phrases)
+        stores = " OR ".join(f'"{store_id}"' for store_id in store_ids)
+        any_word = " OR ".join(f'"{word}"' for word in words)
+        sql, match = _SQLITE, f"vector_store_id : ({stores}) AND text : ({any_word})"
     else:
         sql, match = _POSTGRES, " | ".join(words)
     statement = text(sql.format(files="AND c.file_id IN :files" if files is not None else ""))

@@ -147,18 +147,20 @@ def upgrade() -> None:
 
 def _create_lexical_index() -> None:
     if op.get_bind().dialect.name == "sqlite":
+        # the store id is indexed too, so a search reads only its stores' entries
         op.execute(
-            "CREATE VIRTUAL TABLE chunks_fts USING fts5("
-            "text, content='chunks', content_rowid='id', tokenize='porter unicode61')"
+            "CREATE VIRTUAL TABLE chunks_fts USING fts5(vector_store_id, text, content='chunks', "
+            "content_rowid='id', tokenize='porter unicode61')"
         )
         op.execute(
             "CREATE TRIGGER chunks_fts_insert AFTER INSERT ON chunks BEGIN "
-            "INSERT INTO chunks_fts(rowid, text) VALUES (new.id, new.text); END"
+            "INSERT INTO chunks_fts(rowid, vector_store_id, text) "
+            "VALUES (new.id, new.vector_store_id, new.text); END"
         )
         op.execute(
             "CREATE TRIGGER chunks_fts_delete AFTER DELETE ON chunks BEGIN "
-            "INSERT INTO chunks_fts(chunks_fts, rowid, text) VALUES ('delete', old.id, old.text); "
-            "END"
+            "INSERT INTO chunks_fts(chunks_fts, rowid, vector_store_id, text) "
+            "VALUES ('delete', old.id, old.vector_store_id, old.text); END"
         )
     else:
         op.execute(
