@@ -3,6 +3,7 @@ dependencies."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -12,10 +13,11 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from assistants_server.config import Settings
 from assistants_server.db.session import create_engine, create_sessionmaker
 from assistants_server.llm.registry import BackendRegistry
+from assistants_server.retrieval import pgvector
 from assistants_server.retrieval.embeddings import Embedder
 from assistants_server.retrieval.ingest import IngestionServices
 from assistants_server.retrieval.search import Searcher
-from assistants_server.retrieval.vectors import InDatabaseVectors
+from assistants_server.retrieval.vectors import InDatabaseVectors, VectorIndex
 from assistants_server.retrieval.worker import IngestionWorker
 from assistants_server.runs.context import RunServices
 from assistants_server.runs.dispatch import Dispatch
@@ -23,6 +25,8 @@ from assistants_server.runs.events import Broker
 from assistants_server.runs.executor import RunExecutor
 from assistants_server.runs.notify import PostgresListener, is_postgres
 from assistants_server.storage.base import FileStorage, open_storage
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -53,8 +57,19 @@ class AppState:
 
     def ingestion_services(self) -> IngestionServices:
         return IngestionServices(
-            sessionmaker=self.sessionmaker, storage=self.storage, embedder=self.searcher.embedder
+            sessionmaker=self.sessionmaker,
+            storage=self.storage,
+            embedder=self.searcher.embedder,
+            vectors=self.searcher.vectors,
         )
+
+
+async def _vector_index(engine: AsyncEngine) -> VectorIndex:
+    """pgvector where the PostgreSQL database has it, else vectors in the `chunks` table."""
+    if engine.dialect.name == "postgresql" and await pgvector.prepare(engine):
+        logger.info("vectors: pgvector")
+        return pgvector.PgVectorIndex()
+    return InDatabaseVectors()
 
 
 @asynccontextmanager
@@ -70,7 +85,9 @@ async def open_state(settings: Settings, *, with_executor: bool) -> AsyncIterato
         storage=open_storage(settings.storage_url),
         backends=backends,
         broker=Broker(),
-        searcher=Searcher(Embedder(backends, settings.embeddings_model), InDatabaseVectors()),
+        searcher=Searcher(
+            Embedder(backends, settings.embeddings_model), await _vector_index(engine)
+        ),
     )
     listener = None
     if is_postgres(settings.database_url):

@@ -25,7 +25,7 @@ from assistants_server.db.session import reading
 from assistants_server.retrieval.chunking import Chunk, ChunkingStrategy, chunk_text
 from assistants_server.retrieval.embeddings import Embedder
 from assistants_server.retrieval.extract import ExtractionError, extract_text
-from assistants_server.retrieval.vectors import to_blob
+from assistants_server.retrieval.vectors import VectorIndex, to_blob
 from assistants_server.storage.base import FileStorage
 
 logger = logging.getLogger(__name__)
@@ -39,6 +39,7 @@ class IngestionServices:
     sessionmaker: async_sessionmaker[AsyncSession]
     storage: FileStorage
     embedder: Embedder
+    vectors: VectorIndex
 
 
 class _Dropped(Exception):
@@ -110,7 +111,9 @@ class _Ingestion:
             lease = time.time() + self.lease_seconds
             if not await IngestionQueue(session).still_held(self.key, self.worker_id, lease):
                 raise _Dropped
-            await ChunkRepository(session).add_many(rows)
+            chunk_ids = await ChunkRepository(session).add_many(rows)
+            if vectors:
+                await self.services.vectors.write(session, chunk_ids, vectors)
 
     async def _end(self, status: str, last_error: dict[str, str] | None) -> None:
         try:

@@ -49,6 +49,12 @@ class StoreRef:
 
 
 class VectorIndex(Protocol):
+    async def write(
+        self, session: AsyncSession, chunk_ids: Sequence[int], vectors: Sequence[Sequence[float]]
+    ) -> None:
+        """Store the vectors of chunks just written (whose `embedding` column holds them)."""
+        ...
+
     async def nearest(
         self,
         session: AsyncSession,
@@ -111,6 +117,11 @@ class InDatabaseVectors:
         self._cache: OrderedDict[str, _Store] = OrderedDict()
         self._cache_bytes = cache_bytes
         self._locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
+
+    async def write(
+        self, session: AsyncSession, chunk_ids: Sequence[int], vectors: Sequence[Sequence[float]]
+    ) -> None:
+        """Nothing to do: the chunks' `embedding` column is the storage."""
 
     async def nearest(
         self,

@@ -14,14 +14,15 @@ config = context.config
 database_url = config.attributes.get("database_url") or Settings().database_url
 
 
-# The chunks' full-text index is made by raw DDL in its migration, outside the models.
-_LEXICAL_INDEX = ("chunks_fts", "search_vector", "ix_chunks_search_vector")
+# Made outside the models: the chunks' full-text index (raw DDL in its migration), and the
+# pgvector column, added at startup where the extension exists (retrieval/pgvector.py).
+_OUTSIDE_MODELS = ("chunks_fts", "search_vector", "ix_chunks_search_vector", "embedding_vector")
 
 
 def _include_object(
     obj: object, name: str | None, kind: str, reflected: bool, compare_to: object
 ) -> bool:
-    return not (reflected and name is not None and name.startswith(_LEXICAL_INDEX))
+    return not (reflected and name is not None and name.startswith(_OUTSIDE_MODELS))
 
 
 def _run(connection: Connection) -> None:

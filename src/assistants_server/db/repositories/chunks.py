@@ -22,9 +22,12 @@ class ChunkRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def add_many(self, rows: list[dict[str, Any]]) -> None:
-        if rows:
-            await self.session.execute(insert(ChunkRecord), rows)
+    async def add_many(self, rows: list[dict[str, Any]]) -> list[int]:
+        """Insert `rows`; their ids, in the same order."""
+        if not rows:
+            return []
+        statement = insert(ChunkRecord).returning(ChunkRecord.id, sort_by_parameter_order=True)
+        return list(await self.session.scalars(statement, rows))
 
     async def delete_file(self, store_id: str, file_id: str) -> None:
         statement = delete(ChunkRecord).where(
