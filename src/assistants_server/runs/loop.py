@@ -19,7 +19,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from assistants_server import clock, ids
 from assistants_server.db.models import MessageRecord, RunRecord, RunStepRecord
-from assistants_server.db.repositories.vector_store_files import VectorStoreFileRepository
 from assistants_server.db.session import reading
 from assistants_server.llm.base import (
     ChatEvent,
@@ -48,7 +47,6 @@ ERROR_CODES = {
     "server": "server_error",
 }
 UNEXPECTED = "The run failed on the server because of an unexpected error; see the server log."
-INGESTION_WAIT_SECONDS = 600  # a run searches what is ready after this
 
 
 async def execute(services: RunServices, run_id: str, run: RunRecord | None = None) -> None:
@@ -63,7 +61,12 @@ async def execute(services: RunServices, run_id: str, run: RunRecord | None = No
                 return
             if not waited and file_search.offered(inputs.run, inputs.tool_steps):
                 waited = True
-                if not await _wait_for_files(services, inputs.run):
+                status = await file_search.wait_for_files(
+                    services.sessionmaker, services.broker, inputs.run
+                )
+                if status == "cancelling":
+                    await settle_by_id(services, run_id, "cancelled")
+                if status != "in_progress":
                     return
             if not await _Turn(services, inputs.run).play(inputs):
                 return
@@ -95,29 +98,6 @@ async def settle_by_id(
             last_error=last_error,
             incomplete_details=incomplete_details,
         )
-
-
-async def _wait_for_files(services: RunServices, run: RunRecord) -> bool:
-    """Wait until the files of the run's vector stores are ingested, as OpenAI's runs did, so
-    the model searches them all; False if the run was cancelled meanwhile."""
-    services.broker.ingestion.set()  # files attached in this process's request may be waiting
-    deadline = time.monotonic() + INGESTION_WAIT_SECONDS
-    pause = 0.05
-    while time.monotonic() < deadline:
-        async with reading(services.sessionmaker) as session:
-            status = await session.scalar(select(RunRecord.status).where(RunRecord.id == run.id))
-            files = VectorStoreFileRepository(session, run.tenant_id)
-            pending = await files.pending_count(run.vector_store_ids)
-        if status != "in_progress":
-            if status == "cancelling":
-                await settle_by_id(services, run.id, "cancelled")
-            return False
-        if not pending:
-            return True
-        await asyncio.sleep(pause)
-        pause = min(pause * 2, 0.5)
-    logger.warning("run %s: files still being ingested after %ss", run.id, INGESTION_WAIT_SECONDS)
-    return True
 
 
 def add_usage(total: dict[str, int] | None, usage: Usage) -> dict[str, int]:

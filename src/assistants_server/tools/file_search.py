@@ -8,20 +8,30 @@ by writing its marker; tools/citations.py turns the markers into `file_citation`
 
 from __future__ import annotations
 
+import asyncio
 import json
+import logging
+import time
 from collections.abc import Sequence
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from assistants_server.db.models import RunRecord, RunStepRecord
+from assistants_server.db.repositories.vector_store_files import VectorStoreFileRepository
+from assistants_server.db.session import reading
 from assistants_server.retrieval.search import Hit, Searcher
+from assistants_server.runs.events import Broker
 from assistants_server.services import vector_stores as vector_stores_service
+
+logger = logging.getLogger(__name__)
 
 NAME = "file_search"
 DEFAULT_MAX_RESULTS = 20
 MAX_CALLS_PER_RUN = 8  # beyond this, file_search is no longer offered to the model
 RANKER = "default_2024_08_21"
+INGESTION_WAIT_SECONDS = 600
 
 DESCRIPTION = (
     "Search the files attached to this conversation and return the passages most relevant to "
@@ -153,3 +163,28 @@ async def search(
             "results": results,
         },
     }
+
+
+async def wait_for_files(
+    sessionmaker: async_sessionmaker[AsyncSession], broker: Broker, run: RunRecord
+) -> str | None:
+    """Wait until the files of the run's stores are ingested, as OpenAI's runs did, so the
+    model searches them all (at most INGESTION_WAIT_SECONDS; then what is ready is searched).
+    Returns the run's status: `in_progress` unless it was cancelled (or deleted) meanwhile."""
+    broker.ingestion.set()  # files attached by this process's request may be waiting
+    deadline = time.monotonic() + INGESTION_WAIT_SECONDS
+    pause = 0.05
+    while True:
+        async with reading(sessionmaker) as session:
+            status = await session.scalar(select(RunRecord.status).where(RunRecord.id == run.id))
+            files = VectorStoreFileRepository(session, run.tenant_id)
+            pending = await files.pending_count(run.vector_store_ids)
+        if status != "in_progress" or not pending:
+            return status
+        if time.monotonic() > deadline:
+            logger.warning(
+                "run %s: its files are still being ingested; searching what is ready", run.id
+            )
+            return status
+        await asyncio.sleep(pause)
+        pause = min(pause * 2, 0.5)

@@ -24,6 +24,9 @@ class ChunkRecord(Base):
             ondelete="CASCADE",
         ),
         Index(None, "vector_store_id", "file_id", "position"),
+        # ids are never reused (SQLite reuses the highest freed ids otherwise): the vectors a
+        # process holds tell a file ingested anew by its first chunk id
+        {"sqlite_autoincrement": True},
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)

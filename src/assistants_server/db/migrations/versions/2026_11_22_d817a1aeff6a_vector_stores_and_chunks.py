@@ -123,6 +123,7 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_chunks")),
+        sqlite_autoincrement=True,  # ids never reused (see the model)
     )
     with op.batch_alter_table("chunks", schema=None) as batch_op:
         batch_op.create_index(
