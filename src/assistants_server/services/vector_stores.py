@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from assistants_server import clock, ids
-from assistants_server.db.models import VectorStoreRecord
+from assistants_server.db.models import ThreadRecord, VectorStoreRecord
 from assistants_server.db.repositories.vector_stores import VectorStoreRepository
 from assistants_server.db.session import reading
 from assistants_server.errors import InvalidRequestError, NotFoundError
@@ -17,11 +17,12 @@ from assistants_server.pagination import Page, PageParams
 from assistants_server.retrieval.search import Hit, Searcher
 from assistants_server.schemas.vector_stores import SearchRequest, vector_store_wire
 from assistants_server.services import vector_store_files
-from assistants_server.services.vector_store_files import get_store as get
 
 THREAD_STORE_EXPIRY = {"anchor": "last_active_at", "days": 7}  # as OpenAI made them
 
-__all__ = ["get"]
+
+async def get(session: AsyncSession, tenant_id: str, store_id: str) -> VectorStoreRecord:
+    return await vector_store_files.get_store(session, tenant_id, store_id)
 
 
 def _expiry(record: VectorStoreRecord, expires_after: dict[str, Any] | None) -> None:
@@ -211,7 +212,7 @@ async def file_search_resources(
     return {"vector_store_ids": store_ids}
 
 
-async def thread_store(session: AsyncSession, tenant_id: str, thread: Any) -> str:
+async def thread_store(session: AsyncSession, tenant_id: str, thread: ThreadRecord) -> str:
     """The id of the store a thread's file_search attachments go to: the thread's own store
     if it has one, else a new one, which is attached to the thread."""
     current = (thread.tool_resources.get("file_search") or {}).get("vector_store_ids") or []
