@@ -3,6 +3,8 @@ dependencies."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -89,6 +91,9 @@ async def open_state(settings: Settings, *, with_executor: bool) -> AsyncIterato
             Embedder(backends, settings.embeddings_model), await _vector_index(engine)
         ),
     )
+    tasks = []
+    if isinstance(state.searcher.vectors, pgvector.PgVectorIndex):
+        tasks.append(asyncio.create_task(pgvector.backfill(engine), name="pgvector-backfill"))
     listener = None
     if is_postgres(settings.database_url):
         listener = PostgresListener(settings.database_url, state.broker)
@@ -107,6 +112,10 @@ async def open_state(settings: Settings, *, with_executor: bool) -> AsyncIterato
     try:
         yield state
     finally:
+        for task in tasks:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
         if state.ingestion is not None:
             await state.ingestion.stop()
         if state.executor is not None:

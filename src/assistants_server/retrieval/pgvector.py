@@ -1,13 +1,14 @@
 """Vectors in pgvector, where the PostgreSQL database has the extension.
 
 At startup (`prepare`) the extension is created if it is available and the database user may
-create it, and `chunks` gets an `embedding_vector vector` column beside the portable float32
-`embedding`, which is kept so the database works without pgvector too. Vectors written before
-pgvector was there are copied into the column then. Search is an exact cosine-distance scan in
+create it, and `chunks` gets an `embedding_vector vector` column (and its width) beside the
+portable float32 `embedding`, which is kept so the database works without pgvector too.
+Vectors written before pgvector was there are copied into the column in the background
+(`backfill`). Search is an exact cosine-distance scan in
 the database (`<=>`), over the stores' completed files: nothing is held in the server's memory,
 and every process sees the same vectors.
 
-The column is not part of the ORM models or the migrations, since it exists only where the
+The columns are not part of the ORM models or the migrations, since it exists only where the
 extension does; migrations/env.py keeps autogenerate from seeing it.
 """
 
@@ -32,7 +33,7 @@ SELECT c.id, 1 - (c.embedding_vector <=> CAST(CAST(:query AS real[]) AS vector))
 FROM chunks c
 JOIN vector_store_files f ON f.vector_store_id = c.vector_store_id AND f.file_id = c.file_id
 WHERE c.vector_store_id IN :stores AND f.status = 'completed'
-AND c.embedding_vector IS NOT NULL AND vector_dims(c.embedding_vector) = :width
+AND c.embedding_width = :width
 {files}
 ORDER BY c.embedding_vector <=> CAST(CAST(:query AS real[]) AS vector), c.id
 LIMIT :limit
@@ -61,34 +62,46 @@ async def prepare(engine: AsyncEngine) -> bool:
         await connection.execute(
             text("ALTER TABLE chunks ADD COLUMN IF NOT EXISTS embedding_vector vector")
         )
-    await _backfill(engine)
+        # the width, stored, so a search need not read every vector twice to check it
+        await connection.execute(
+            text(
+                "ALTER TABLE chunks ADD COLUMN IF NOT EXISTS embedding_width integer "
+                "GENERATED ALWAYS AS (vector_dims(embedding_vector)) STORED"
+            )
+        )
     return True
 
 
-async def _backfill(engine: AsyncEngine) -> None:
-    """Copy vectors stored before pgvector was enabled into the pgvector column."""
+async def backfill(engine: AsyncEngine) -> None:
+    """Copy vectors stored before pgvector was enabled into the pgvector column, a batch per
+    transaction. Run in the background at startup: until a chunk's vector is copied, search
+    finds that chunk by its words only."""
     copied = 0
-    while True:
-        async with engine.begin() as connection:
-            rows = (
-                await connection.execute(
-                    text(
-                        "SELECT id, embedding FROM chunks WHERE embedding_vector IS NULL "
-                        "AND embedding IS NOT NULL LIMIT :limit"
-                    ),
-                    {"limit": BACKFILL_ROWS},
-                )
-            ).all()
-            if not rows:
-                break
-            vectors = [np.frombuffer(row.embedding, dtype="<f4") for row in rows]
-            await _write(connection, [row.id for row in rows], vectors)
-            copied += len(rows)
+    try:
+        while True:
+            async with engine.begin() as connection:
+                rows = (
+                    await connection.execute(
+                        text(
+                            "SELECT id, embedding FROM chunks WHERE embedding_vector IS NULL "
+                            "AND embedding IS NOT NULL LIMIT :limit"
+                        ),
+                        {"limit": BACKFILL_ROWS},
+                    )
+                ).all()
+                if not rows:
+                    break
+                vectors = [np.frombuffer(row.embedding, dtype="<f4") for row in rows]
+                await write_vectors(connection, [row.id for row in rows], vectors)
+                copied += len(rows)
+    except Exception:
+        logger.exception("pgvector: copying stored vectors stopped after %d", copied)
+        return
     if copied:
         logger.info("pgvector: copied %d stored vectors into the pgvector column", copied)
 
 
-async def _write(
+async def write_vectors(
     connection: AsyncConnection | AsyncSession,
     chunk_ids: Sequence[int],
     vectors: Sequence[Sequence[float] | NDArray[np.float32]],
@@ -110,7 +123,7 @@ class PgVectorIndex:
         self, session: AsyncSession, chunk_ids: Sequence[int], vectors: Sequence[Sequence[float]]
     ) -> None:
         if chunk_ids:
-            await _write(session, chunk_ids, vectors)
+            await write_vectors(session, chunk_ids, vectors)
 
     async def nearest(
         self,

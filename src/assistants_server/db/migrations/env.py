@@ -15,8 +15,8 @@ database_url = config.attributes.get("database_url") or Settings().database_url
 
 
 # Made outside the models: the chunks' full-text index (raw DDL in its migration), and the
-# pgvector column, added at startup where the extension exists (retrieval/pgvector.py).
-_OUTSIDE_MODELS = ("chunks_fts", "search_vector", "ix_chunks_search_vector", "embedding_vector")
+# pgvector columns, added at startup where the extension exists (retrieval/pgvector.py).
+_OUTSIDE_MODELS = ("chunks_fts", "search_vector", "ix_chunks_search_vector", "embedding_")
 
 
 def _include_object(
