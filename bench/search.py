@@ -457,11 +457,11 @@ def main() -> None:
             # the same kind of vector index as the server: pgvector where it uses it
             uses_pgvector = "vectors: pgvector" in (Path(tmp) / "server.log").read_text()
             index_kind = "pgvector" if uses_pgvector else "vectors in memory"
-            vectors = pgvector.PgVectorIndex() if uses_pgvector else InDatabaseVectors()
+            index = pgvector.PgVectorIndex() if uses_pgvector else InDatabaseVectors()
             local = InProcess(
                 runner,
                 create_sessionmaker(engine),
-                Searcher(Embedder(backends, EMBEDDINGS_MODEL), vectors),
+                Searcher(Embedder(backends, EMBEDDINGS_MODEL), index),
                 tenant_of(API_KEY),
             )
             try:
