@@ -11,6 +11,8 @@ cancelled or deleted meanwhile stops there, and its chunks go.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 import time
 from collections.abc import AsyncIterator
@@ -80,13 +82,26 @@ class _Ingestion:
         await self._end("completed", None)
 
     async def _store(self, chunks: AsyncIterator[Chunk]) -> None:
+        """Write the chunks a batch at a time; the next batch is cut while the last one is
+        embedded and written (one batch in flight at most, so memory stays bounded)."""
         batch: list[Chunk] = []
-        async for chunk in chunks:
-            batch.append(chunk)
-            if len(batch) >= BATCH_CHUNKS:
-                await self._write(batch)
-                batch = []
-        await self._write(batch)
+        writing: asyncio.Task[None] | None = None
+        try:
+            async for chunk in chunks:
+                batch.append(chunk)
+                if len(batch) >= BATCH_CHUNKS:
+                    if writing is not None:
+                        await writing
+                    writing = asyncio.create_task(self._write(batch))
+                    batch = []
+            if writing is not None:
+                await writing
+            await self._write(batch)
+        finally:
+            if writing is not None and not writing.done():
+                writing.cancel()
+                with contextlib.suppress(BaseException):
+                    await writing
 
     async def _write(self, batch: list[Chunk]) -> None:
         if not batch:
