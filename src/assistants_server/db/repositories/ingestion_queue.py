@@ -52,9 +52,9 @@ class IngestionQueue:
         )
         await self.session.execute(statement)
 
-    async def still_held(self, key: FileKey, worker_id: str, lease_until: float) -> bool:
-        """Renew the lease on one file if this worker still holds it and it is still wanted
-        (not cancelled, not deleted)."""
+    async def _update_held(self, key: FileKey, worker_id: str, values: dict[str, object]) -> bool:
+        """Set `values` on the file if this worker still holds it and it is still wanted (not
+        cancelled, not deleted); whether it did."""
         statement = (
             update(_FILE)
             .where(
@@ -63,11 +63,15 @@ class IngestionQueue:
                 _FILE.worker_id == worker_id,
                 _FILE.status == "in_progress",
             )
-            .values(lease_expires_at=lease_until)
+            .values(values)
             .execution_options(synchronize_session=False)
         )
         held: bool = (await self.session.execute(statement)).rowcount == 1  # type: ignore[attr-defined]
         return held
+
+    async def still_held(self, key: FileKey, worker_id: str, lease_until: float) -> bool:
+        """Renew the lease on one file, if this worker still holds it and it is still wanted."""
+        return await self._update_held(key, worker_id, {"lease_expires_at": lease_until})
 
     async def finish(
         self,
@@ -78,22 +82,8 @@ class IngestionQueue:
         usage_bytes: int = 0,
         last_error: dict[str, str] | None = None,
     ) -> bool:
-        statement = (
-            update(_FILE)
-            .where(
-                _FILE.vector_store_id == key[0],
-                _FILE.file_id == key[1],
-                _FILE.worker_id == worker_id,
-                _FILE.status == "in_progress",
-            )
-            .values(
-                status=status,
-                usage_bytes=usage_bytes,
-                last_error=last_error,
-                worker_id=None,
-                lease_expires_at=None,
-            )
-            .execution_options(synchronize_session=False)
+        """Give the file its final status, if this worker still holds it and it is wanted."""
+        final = {"status": status, "usage_bytes": usage_bytes, "last_error": last_error}
+        return await self._update_held(
+            key, worker_id, {**final, "worker_id": None, "lease_expires_at": None}
         )
-        done: bool = (await self.session.execute(statement)).rowcount == 1  # type: ignore[attr-defined]
-        return done
