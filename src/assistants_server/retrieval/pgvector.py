@@ -59,6 +59,14 @@ async def prepare(engine: AsyncEngine) -> bool:
             logger.warning("pgvector is available but could not be enabled (%s)", exc)
             return False
     async with engine.begin() as connection:
+        columns = await connection.scalar(
+            text(
+                "SELECT count(*) FROM information_schema.columns WHERE table_name = 'chunks' "
+                "AND column_name IN ('embedding_vector', 'embedding_width')"
+            )
+        )
+        if columns == 2:  # ready: no ALTER, whose table lock would stall running ingestion
+            return True
         await connection.execute(
             text("ALTER TABLE chunks ADD COLUMN IF NOT EXISTS embedding_vector vector")
         )
