@@ -37,13 +37,12 @@ async def create_vector_store_file(
     broker: BrokerDep,
 ) -> dict[str, Any]:
     await files_service.get_store(session, tenant, vector_store_id)
-    chunking = body.chunking_strategy.model_dump() if body.chunking_strategy else None
     [record] = await files_service.add(
         session,
         tenant,
         vector_store_id,
         [body.file_id],
-        files_service.strategy(chunking),
+        files_service.strategy(body.chunking_strategy),
         attributes=body.attributes,
     )
     await announce_work(session, broker)

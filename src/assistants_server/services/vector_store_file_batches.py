@@ -32,7 +32,7 @@ async def create(
     )
     session.add(batch)
     if request.file_ids is not None:
-        chunking = vector_store_files.strategy(_dumped(request.chunking_strategy))
+        chunking = vector_store_files.strategy(request.chunking_strategy)
         await vector_store_files.add(
             session,
             tenant_id,
@@ -45,7 +45,7 @@ async def create(
         )
     for index, item in enumerate(request.files or []):
         prefix = f"files[{index}]."
-        chunking = vector_store_files.strategy(_dumped(item.chunking_strategy), prefix=prefix)
+        chunking = vector_store_files.strategy(item.chunking_strategy, prefix=prefix)
         await vector_store_files.add(
             session,
             tenant_id,
@@ -58,10 +58,6 @@ async def create(
         )
     await session.flush()
     return batch
-
-
-def _dumped(model: Any) -> dict[str, Any] | None:
-    return model.model_dump(mode="json", exclude_unset=True) if model is not None else None
 
 
 async def get(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from assistants_server import clock
@@ -22,9 +23,11 @@ from assistants_server.retrieval.chunking import (
 from assistants_server.services import files as files_service
 
 
-def strategy(requested: dict[str, Any] | None, *, prefix: str = "") -> ChunkingStrategy:
-    """The chunking strategy a request asks for (`auto` if none); a bad `static` one is a 400
-    whose param is the field at fault, under `prefix`."""
+def strategy(requested: BaseModel | dict[str, Any] | None, *, prefix: str = "") -> ChunkingStrategy:
+    """The chunking strategy a request asks for, as its model or dumped (`auto` if none); a
+    bad `static` one is a 400 whose param is the field at fault, under `prefix`."""
+    if isinstance(requested, BaseModel):
+        requested = requested.model_dump(mode="json")
     if not requested or requested.get("type") == "auto":
         return AUTO
     static = requested["static"]
