@@ -24,7 +24,7 @@ def paging(default: int = 20, maximum: int = 100) -> Any:
     """The `limit`/`order`/`after`/`before` query parameters as a dependency. (This module
     has no `from __future__ import annotations`: FastAPI must see `maximum` evaluated.)"""
 
-    def page_params(
+    async def page_params(
         limit: Annotated[int, Query(ge=1, le=maximum)] = default,
         order: Annotated[Order, Query()] = "desc",
         after: Annotated[str | None, Query()] = None,

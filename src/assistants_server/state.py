@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from assistants_server.config import Settings
+from assistants_server.db import sqlite
 from assistants_server.db.session import create_engine, create_sessionmaker
 from assistants_server.llm.registry import BackendRegistry
 from assistants_server.retrieval import pgvector
@@ -92,6 +93,8 @@ async def open_state(settings: Settings, *, with_executor: bool) -> AsyncIterato
         ),
     )
     tasks = []
+    if engine.dialect.name == "sqlite":
+        tasks.append(asyncio.create_task(sqlite.checkpoint_forever(engine), name="checkpoint"))
     if isinstance(state.searcher.vectors, pgvector.PgVectorIndex):
         tasks.append(asyncio.create_task(pgvector.backfill(engine), name="pgvector-backfill"))
     listener = None

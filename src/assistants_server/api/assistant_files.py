@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from assistants_server.api.deps import SessionDep, TenantDep
+from assistants_server.api.deps import WIRE, SessionDep, TenantDep
 from assistants_server.pagination import ListObject, PageParamsDep, list_object
 from assistants_server.schemas._generated import v1
 from assistants_server.schemas.files import assistant_file_wire
@@ -22,7 +22,7 @@ async def create_assistant_file(
 
 
 @router.get(
-    "/assistants/{assistant_id}/files", operation_id="listAssistantFiles", response_model=None
+    "/assistants/{assistant_id}/files", operation_id="listAssistantFiles", response_model=WIRE
 )
 async def list_assistant_files(
     assistant_id: str, session: SessionDep, tenant: TenantDep, params: PageParamsDep

@@ -4,7 +4,7 @@ from typing import Annotated
 
 from fastapi import APIRouter
 
-from assistants_server.api.deps import ApiVersionDep, SessionDep, TenantDep, versioned_body
+from assistants_server.api.deps import WIRE, ApiVersionDep, SessionDep, TenantDep, versioned_body
 from assistants_server.pagination import ListObject, PageParamsDep, list_object
 from assistants_server.schemas._generated import v1, v2
 from assistants_server.schemas.assistants import (
@@ -28,7 +28,7 @@ ModifyBody = Annotated[
 ]
 
 
-@router.post("/assistants", operation_id="createAssistant", response_model=None)
+@router.post("/assistants", operation_id="createAssistant", response_model=WIRE)
 async def create_assistant(
     session: SessionDep,
     tenant: TenantDep,
@@ -39,7 +39,7 @@ async def create_assistant(
     return assistant_wire(record, version)
 
 
-@router.get("/assistants", operation_id="listAssistants", response_model=None)
+@router.get("/assistants", operation_id="listAssistants", response_model=WIRE)
 async def list_assistants(
     session: SessionDep, tenant: TenantDep, version: ApiVersionDep, params: PageParamsDep
 ) -> ListObject[AssistantObject]:
@@ -47,7 +47,7 @@ async def list_assistants(
     return list_object([assistant_wire(record, version) for record in page.items], page)
 
 
-@router.get("/assistants/{assistant_id}", operation_id="getAssistant", response_model=None)
+@router.get("/assistants/{assistant_id}", operation_id="getAssistant", response_model=WIRE)
 async def get_assistant(
     assistant_id: str, session: SessionDep, tenant: TenantDep, version: ApiVersionDep
 ) -> AssistantObject:
@@ -55,7 +55,7 @@ async def get_assistant(
     return assistant_wire(record, version)
 
 
-@router.post("/assistants/{assistant_id}", operation_id="modifyAssistant", response_model=None)
+@router.post("/assistants/{assistant_id}", operation_id="modifyAssistant", response_model=WIRE)
 async def modify_assistant(
     assistant_id: str,
     session: SessionDep,

@@ -7,6 +7,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import StreamingResponse
 
 from assistants_server.api.deps import (
+    WIRE,
     ApiVersionDep,
     SessionDep,
     SettingsDep,
@@ -24,7 +25,7 @@ router = APIRouter(tags=["Files"])
 OpenAIFile = v1.OpenAIFile | v2.OpenAIFile
 
 
-@router.post("/files", operation_id="createFile", response_model=None)
+@router.post("/files", operation_id="createFile", response_model=WIRE)
 async def create_file(
     request: Request,
     session: SessionDep,
@@ -52,7 +53,7 @@ async def create_file(
     return file_wire(record, version)
 
 
-@router.get("/files", operation_id="listFiles", response_model=None)
+@router.get("/files", operation_id="listFiles", response_model=WIRE)
 async def list_files(
     session: SessionDep,
     tenant: TenantDep,
@@ -64,7 +65,7 @@ async def list_files(
     return list_object([file_wire(record, version) for record in page.items], page)
 
 
-@router.get("/files/{file_id}", operation_id="retrieveFile", response_model=None)
+@router.get("/files/{file_id}", operation_id="retrieveFile", response_model=WIRE)
 async def retrieve_file(
     file_id: str, session: SessionDep, tenant: TenantDep, version: ApiVersionDep
 ) -> OpenAIFile:

@@ -4,7 +4,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
-from assistants_server.api.deps import ApiVersionDep, SessionDep, TenantDep, versioned_body
+from assistants_server.api.deps import WIRE, ApiVersionDep, SessionDep, TenantDep, versioned_body
 from assistants_server.errors import NotFoundError
 from assistants_server.pagination import ListObject, Page, PageParamsDep, list_object
 from assistants_server.schemas._generated import v2
@@ -38,7 +38,7 @@ async def create_message(
     return message_wire(record, version)
 
 
-@router.get("/threads/{thread_id}/messages", operation_id="listMessages", response_model=None)
+@router.get("/threads/{thread_id}/messages", operation_id="listMessages", response_model=WIRE)
 async def list_messages(
     thread_id: str,
     session: SessionDep,
@@ -87,7 +87,7 @@ async def delete_message(
 @router.get(
     "/threads/{thread_id}/messages/{message_id}/files",
     operation_id="listMessageFiles",
-    response_model=None,
+    response_model=WIRE,
 )
 async def list_message_files(
     thread_id: str, message_id: str, session: SessionDep, tenant: TenantDep

@@ -4,7 +4,7 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from assistants_server.api.deps import ApiVersionDep, SearchContentDep, SessionDep, TenantDep
+from assistants_server.api.deps import WIRE, ApiVersionDep, SearchContentDep, SessionDep, TenantDep
 from assistants_server.pagination import ListObject, PageParamsDep, list_object
 from assistants_server.schemas.run_steps import run_step_wire
 from assistants_server.services import run_steps as run_steps_service
@@ -13,7 +13,7 @@ router = APIRouter(tags=["Assistants"])
 
 
 @router.get(
-    "/threads/{thread_id}/runs/{run_id}/steps", operation_id="listRunSteps", response_model=None
+    "/threads/{thread_id}/runs/{run_id}/steps", operation_id="listRunSteps", response_model=WIRE
 )
 async def list_run_steps(
     thread_id: str,

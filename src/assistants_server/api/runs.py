@@ -7,6 +7,7 @@ from fastapi.sse import EventSourceResponse
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from assistants_server.api.deps import (
+    WIRE,
     ApiVersionDep,
     BrokerDep,
     SearchContentDep,
@@ -67,7 +68,7 @@ def _stream(
     return stream_response(events, version)
 
 
-@router.post("/threads/runs", operation_id="createThreadAndRun", response_model=None)
+@router.post("/threads/runs", operation_id="createThreadAndRun", response_model=WIRE)
 async def create_thread_and_run(
     session: SessionDep,
     state: StateDep,
@@ -85,7 +86,7 @@ async def create_thread_and_run(
     return polled(response, run_wire(run, version))
 
 
-@router.post("/threads/{thread_id}/runs", operation_id="createRun", response_model=None)
+@router.post("/threads/{thread_id}/runs", operation_id="createRun", response_model=WIRE)
 async def create_run(
     thread_id: str,
     session: SessionDep,
@@ -104,7 +105,7 @@ async def create_run(
     return polled(response, run_wire(run, version))
 
 
-@router.get("/threads/{thread_id}/runs", operation_id="listRuns", response_model=None)
+@router.get("/threads/{thread_id}/runs", operation_id="listRuns", response_model=WIRE)
 async def list_runs(
     thread_id: str,
     session: SessionDep,
@@ -159,7 +160,7 @@ async def cancel_run(
 @router.post(
     "/threads/{thread_id}/runs/{run_id}/submit_tool_outputs",
     operation_id="submitToolOuputsToRun",
-    response_model=None,
+    response_model=WIRE,
 )
 async def submit_tool_ouputs_to_run(
     thread_id: str,

@@ -6,7 +6,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Response
 
-from assistants_server.api.deps import BrokerDep, SessionDep, TenantDep, polled
+from assistants_server.api.deps import WIRE, BrokerDep, SessionDep, TenantDep, polled
 from assistants_server.pagination import ListObject, PageParamsDep, list_object
 from assistants_server.runs.events import announce_work
 from assistants_server.schemas._generated import v2
@@ -52,7 +52,7 @@ async def create_vector_store_file(
 @router.get(
     "/vector_stores/{vector_store_id}/files",
     operation_id="listVectorStoreFiles",
-    response_model=None,
+    response_model=WIRE,
 )
 async def list_vector_store_files(
     vector_store_id: str,
@@ -141,7 +141,7 @@ async def cancel_file_batch(
     return await batches_service.shown(session, tenant, batch)
 
 
-@router.get(BATCH + "/files", operation_id="listFilesInVectorStoreBatch", response_model=None)
+@router.get(BATCH + "/files", operation_id="listFilesInVectorStoreBatch", response_model=WIRE)
 async def list_file_batch_files(
     vector_store_id: str,
     batch_id: str,

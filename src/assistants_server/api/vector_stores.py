@@ -6,7 +6,7 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from assistants_server.api.deps import BrokerDep, SessionDep, StateDep, TenantDep
+from assistants_server.api.deps import WIRE, BrokerDep, SessionDep, StateDep, TenantDep
 from assistants_server.pagination import ListObject, PageParamsDep, list_object
 from assistants_server.runs.events import announce_work
 from assistants_server.schemas._generated import v2
@@ -35,7 +35,7 @@ async def create_vector_store(
     return (await vector_stores_service.shown(session, tenant, [record]))[0]
 
 
-@router.get("/vector_stores", operation_id="listVectorStores", response_model=None)
+@router.get("/vector_stores", operation_id="listVectorStores", response_model=WIRE)
 async def list_vector_stores(
     session: SessionDep, tenant: TenantDep, params: PageParamsDep
 ) -> ListObject[dict[str, Any]]:

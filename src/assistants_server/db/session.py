@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy import event
+from sqlalchemy.dialects import registry
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -17,41 +17,22 @@ from sqlalchemy.ext.asyncio import (
 )
 from sqlalchemy.orm import Session
 
-_READ_ONLY = "assistants_read_only"
-_ASYNC_DRIVERS = {"sqlite": "sqlite+aiosqlite", "postgresql": "postgresql+asyncpg"}
+from assistants_server.db import sqlite
+
+_ASYNC_DRIVERS = {"sqlite": "sqlite+inline", "postgresql": "postgresql+asyncpg"}
+registry.register("sqlite.inline", "assistants_server.db.sqlite", "InlineSQLiteDialect")
 
 
 def async_url(database_url: str) -> URL:
-    """`sqlite:///x.db` -> `sqlite+aiosqlite:///x.db`; `postgresql://` -> asyncpg; `postgres://`
-    too. URLs that already name an async driver are kept."""
+    """`sqlite:///x.db` -> the inline SQLite dialect (db/sqlite.py), as is `sqlite+aiosqlite`;
+    `postgresql://` -> asyncpg; `postgres://` too. Other drivers named for PostgreSQL are kept."""
     url = make_url(database_url.replace("postgres://", "postgresql://", 1))
     backend = url.get_backend_name()
     if backend not in _ASYNC_DRIVERS:
         raise ValueError(f"unsupported database {backend!r}: use sqlite:// or postgresql://")
-    if url.drivername == backend:
+    if url.drivername == backend or backend == "sqlite":
         url = url.set(drivername=_ASYNC_DRIVERS[backend])
     return url
-
-
-def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
-    dbapi_connection.isolation_level = None  # transactions are begun by _begin_immediate
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")  # durable in WAL mode, and far fewer fsyncs
-    cursor.execute("PRAGMA busy_timeout=30000")
-    cursor.close()
-
-
-def _begin_immediate(connection: Any) -> None:
-    """SQLite allows one writer; a deferred transaction that reads, then writes, can fail at
-    once with "database is locked" when another got there first. Taking the write lock at
-    BEGIN makes concurrent transactions wait their turn (busy_timeout) instead. Sessions
-    opened with `reading()` only read, and begin without taking it."""
-    if connection.get_execution_options().get(_READ_ONLY):
-        connection.exec_driver_sql("BEGIN")
-    else:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def create_engine(database_url: str) -> AsyncEngine:
@@ -59,9 +40,8 @@ def create_engine(database_url: str) -> AsyncEngine:
     if url.get_backend_name() == "sqlite":
         if url.database and url.database != ":memory:":
             Path(url.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_async_engine(url)
-        event.listen(engine.sync_engine, "connect", _configure_sqlite)
-        event.listen(engine.sync_engine, "begin", _begin_immediate)
+        engine = create_async_engine(url, pool_size=20, max_overflow=100)
+        sqlite.prepare(engine.sync_engine)
         return engine
     return create_async_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
 
@@ -99,5 +79,5 @@ def _run_after_rollback(session: Session) -> None:
 async def reading(sessionmaker: async_sessionmaker[AsyncSession]) -> AsyncIterator[AsyncSession]:
     """A session that only reads: on SQLite it does not wait for, or hold, the write lock."""
     async with sessionmaker() as session:
-        await session.connection(execution_options={_READ_ONLY: True})
+        await session.connection(execution_options={sqlite.READ_ONLY: True})
         yield session

@@ -14,6 +14,8 @@ from collections.abc import Sequence
 from sqlalchemy import bindparam, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from assistants_server.db.sqlite import OFFLOADED
+
 MAX_TERMS = 64
 
 _SQLITE = """
@@ -83,6 +85,7 @@ async def rank(
     if files is not None:
         statement = statement.bindparams(bindparam("files", expanding=True))
         params["files"] = sorted(files)
-    rows = [(int(row.id), float(row.rank)) for row in await session.execute(statement, params)]
+    found = await session.execute(statement, params, execution_options=OFFLOADED)
+    rows = [(int(row.id), float(row.rank)) for row in found]
     best = rows[0][1] if rows else 0.0  # BM25 is negative (lower is better), ts_rank positive
     return [(chunk_id, raw / best if best else 1.0) for chunk_id, raw in rows]

@@ -26,6 +26,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from assistants_server.db.models import ChunkRecord, VectorStoreFileRecord
+from assistants_server.db.sqlite import OFFLOADED
 
 CACHE_BYTES = 2 << 30  # vectors kept in memory across all stores, least recently used dropped
 MAX_SEGMENTS = 8
@@ -214,7 +215,7 @@ async def _load(
     file_ids: list[str] = []
     vectors: NDArray[np.float32] | None = None
     filled = 0
-    result = await session.stream(statement.order_by(ChunkRecord.id))
+    result = await session.stream(statement.order_by(ChunkRecord.id).execution_options(**OFFLOADED))
     async for rows in result.partitions(LOAD_BATCH_ROWS):
         for chunk_id, file_id, blob in rows:
             if blob is None or filled >= capacity or file_id not in wanted:

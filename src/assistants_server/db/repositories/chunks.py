@@ -13,6 +13,7 @@ from assistants_server.db.models import (
     VectorStoreFileRecord,
     VectorStoreRecord,
 )
+from assistants_server.db.sqlite import OFFLOADED
 
 
 class ChunkRepository:
@@ -27,7 +28,7 @@ class ChunkRepository:
         if not rows:
             return []
         statement = insert(ChunkRecord).returning(ChunkRecord.id, sort_by_parameter_order=True)
-        return list(await self.session.scalars(statement, rows))
+        return list(await self.session.scalars(statement.execution_options(**OFFLOADED), rows))
 
     async def delete_file(self, store_id: str, file_id: str) -> None:
         statement = delete(ChunkRecord).where(
