@@ -27,6 +27,7 @@ from assistants_server.runs.dispatch import Dispatch
 from assistants_server.runs.events import Broker
 from assistants_server.runs.executor import RunExecutor
 from assistants_server.runs.notify import PostgresListener, is_postgres
+from assistants_server.runs.writer import RunWriter
 from assistants_server.storage.base import FileStorage, open_storage
 
 logger = logging.getLogger(__name__)
@@ -48,10 +49,11 @@ class AppState:
     def dispatch(self) -> Dispatch:
         return Dispatch(self.broker, self.executor, self.settings.tool_outputs_timeout)
 
-    def run_services(self) -> RunServices:
+    def run_services(self, writer: RunWriter) -> RunServices:
         return RunServices(
             sessionmaker=self.sessionmaker,
             broker=self.broker,
+            writer=writer,
             backends=self.backends,
             storage=self.storage,
             searcher=self.searcher,
@@ -101,9 +103,12 @@ async def open_state(settings: Settings, *, with_executor: bool) -> AsyncIterato
     if is_postgres(settings.database_url):
         listener = PostgresListener(settings.database_url, state.broker)
         listener.start()
+    writer = None
     if with_executor:
+        writer = RunWriter(state.sessionmaker, state.broker)
+        writer.start()
         state.executor = RunExecutor(
-            state.run_services(),
+            state.run_services(writer),
             max_concurrent_runs=settings.max_concurrent_runs,
             lease_seconds=settings.run_lease_seconds,
         )
@@ -123,6 +128,8 @@ async def open_state(settings: Settings, *, with_executor: bool) -> AsyncIterato
             await state.ingestion.stop()
         if state.executor is not None:
             await state.executor.stop()
+        if writer is not None:
+            await writer.stop()
         if listener is not None:
             await listener.stop()
         await backends.aclose()

@@ -104,6 +104,20 @@ def assistant_messages(client: openai.OpenAI, thread_id: str) -> list[str]:
     ]
 
 
+def polled_reply(
+    client: openai.OpenAI, thread_id: str, done: Callable[[str], bool], timeout: float = 5
+) -> str:
+    """The thread's last assistant message, polled until `done` says its text is what the
+    test waits for."""
+    deadline = time.monotonic() + timeout
+    while True:
+        replies = assistant_messages(client, thread_id)
+        if replies and done(replies[-1]):
+            return replies[-1]
+        assert time.monotonic() < deadline, f"the reply never got there: {replies}"
+        time.sleep(0.02)
+
+
 # --- tool outputs that never come --------------------------------------------------------------
 
 
@@ -203,6 +217,8 @@ def test_run_interrupted_by_a_crash_fails_and_frees_the_thread(
             run_id = stream.current_run.id
             stored = client.beta.threads.runs.retrieve(run_id, thread_id=thread.id)
             assert stored.status == "in_progress"
+            # the streamed text is written a moment later: a poller sees the reply grow
+            written = polled_reply(client, thread.id, lambda text: text.startswith(streamed))
             os.kill(server_a.pid, signal.SIGKILL)
 
     with (
@@ -235,12 +251,12 @@ def test_run_interrupted_by_a_crash_fails_and_frees_the_thread(
         assert wait_for_run(client, thread.id, again.id).status == "completed"
         assert assistant_messages(client, thread.id)[-1] == "Echo: Again, please."
 
-        # the interrupted reply keeps what was streamed before the crash, and nothing after it
+        # the interrupted reply keeps what was written before the crash, and nothing after it
         partial = client.beta.threads.messages.retrieve(partial.id, thread_id=thread.id)
         assert partial.status == "incomplete"
         assert [part.type for part in partial.content] == ["text"]
         text = partial.content[0].text.value  # type: ignore[union-attr]
-        assert text.startswith(streamed)
+        assert text.startswith(written)
         assert SLOW_TEXT.startswith(text)
         assert len(text) < len(SLOW_TEXT)
 

@@ -1,6 +1,6 @@
 """Declarative base with a naming convention, so constraints have stable names everywhere."""
 
-from sqlalchemy import MetaData
+from sqlalchemy import MetaData, Table
 from sqlalchemy.orm import DeclarativeBase
 
 NAMING_CONVENTION = {
@@ -14,3 +14,11 @@ NAMING_CONVENTION = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def table_of(record: type[Base]) -> Table:
+    """A record's table, for Core statements run with many parameter sets at once (an ORM
+    statement given a list would be an ORM bulk operation instead)."""
+    table = record.__table__
+    assert isinstance(table, Table)
+    return table

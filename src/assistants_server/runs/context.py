@@ -16,6 +16,7 @@ from assistants_server.db.session import reading
 from assistants_server.llm.registry import BackendRegistry
 from assistants_server.retrieval.search import Searcher
 from assistants_server.runs.events import Broker
+from assistants_server.runs.writer import RunWriter
 from assistants_server.storage.base import FileStorage
 
 HISTORY_LIMIT = 2000  # most recent thread messages a prompt is built from
@@ -26,6 +27,7 @@ MAX_IMAGE_BYTES = 20 * 1024 * 1024
 class RunServices:
     sessionmaker: async_sessionmaker[AsyncSession]
     broker: Broker
+    writer: RunWriter
     backends: BackendRegistry
     storage: FileStorage
     searcher: Searcher
@@ -62,30 +64,39 @@ async def _data_url(storage: FileStorage, record: FileRecord) -> str | None:
 
 
 async def load_turn_inputs(
-    services: RunServices, run_id: str, run: RunRecord | None = None
+    services: RunServices,
+    run_id: str,
+    run: RunRecord | None = None,
+    earlier: TurnInputs | None = None,
 ) -> TurnInputs | None:
-    """The run (if it is still in progress; read unless given), its thread's messages and its
-    answered tool calls, with the images they show read from storage."""
+    """The run (read unless given), unless it is gone or resting; its thread's messages and
+    its answered tool calls, with the images they show read from storage. Given the `earlier`
+    turn's inputs, only what the run added since is read: no message can join the thread
+    while the run is active, and images are read once."""
     async with reading(services.sessionmaker) as session:
         if run is None:
             run = await session.get(RunRecord, run_id)
-        if run is None or run.status != "in_progress":
+        if run is None or run.status not in ("in_progress", "cancelling"):
             return None
-        messages = await MessageRepository(session, run.tenant_id).latest(
-            run.thread_id, HISTORY_LIMIT
-        )
+        repository = MessageRepository(session, run.tenant_id)
+        if earlier is None:
+            messages = await repository.latest(run.thread_id, HISTORY_LIMIT)
+        else:
+            history = [message for message in earlier.messages if message.run_id != run.id]
+            messages = [*history, *await repository.in_run(run.id)][-HISTORY_LIMIT:]
         steps: list[RunStepRecord] = []
         if run.usage is not None:  # a turn has ended, so tool calls may have been answered
             steps = await RunStepRepository(session, run.tenant_id).tool_steps_in_run(run.id)
-        image_ids = {
+        images = dict(earlier.images) if earlier is not None else {}
+        wanted = {
             part["image_file"]["file_id"]
             for message in messages
             for part in message.content
             if part["type"] == "image_file"
         }
-        files = [await FileRepository(session, run.tenant_id).get(file_id) for file_id in image_ids]
-    images: dict[str, str] = {}
-    for record in files:
+        files = FileRepository(session, run.tenant_id)
+        records = [await files.get(file_id) for file_id in wanted - set(images)]
+    for record in records:
         if record is not None and (url := await _data_url(services.storage, record)):
             images[record.id] = url
     return TurnInputs(run=run, messages=messages, tool_steps=steps, images=images)

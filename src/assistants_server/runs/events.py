@@ -1,8 +1,18 @@
-"""A run's events: written to the database first, then published; streams replay, then follow.
+"""A run's events: numbered in order, kept in `run_events`, handed to stream followers.
 
-Every change a client can observe (run, step, message) is appended to `run_events` in the
-transaction that makes it. Once that transaction commits, in-process followers are told; a
-follower in another process finds the rows on its next poll.
+Events are numbered per run. Two paths lead to followers:
+
+- Events written by a request (a run created, tool outputs submitted) or by an executor's
+  transaction (a run settled) are written in that transaction and published once it commits
+  (`emit`, runs/writer.py).
+- While an executor drives a run, the text the model streams is published at once, from
+  memory: each piece as it arrives, numbered as part of a *text group* (one
+  `thread.message.delta` event whose text grows until it is written). The run's writer
+  (runs/writer.py) writes the group as one event a moment later. Until then the broker keeps
+  the run's unwritten events, so a follower that joins meanwhile misses nothing.
+
+A follower replays the stored events, then follows the broker; it reads the database again on
+a gap in the numbering and when idle, which is how events written by another process arrive.
 """
 
 from __future__ import annotations
@@ -12,12 +22,15 @@ import secrets
 import time
 import weakref
 from collections import defaultdict, deque
-from collections.abc import AsyncIterator
-from typing import Any
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
+from typing import Any, NamedTuple
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.orm.attributes import set_committed_value
 
+from assistants_server.db.models import RunRecord
 from assistants_server.db.repositories.run_events import RunEventRepository
 from assistants_server.db.session import after_commit, reading
 
@@ -32,22 +45,46 @@ FINAL_EVENTS = frozenset(
         "thread.run.requires_action",
     }
 )
+TEXT_DELTA = "thread.message.delta"
 RUN_EVENTS = "assistants_run_events"  # PostgreSQL channels: "<run id> <origin>"
 WORK = "assistants_work"  # "<origin>": a run was queued
+CANCELS = "assistants_cancels"  # "<run id>": a run in progress was asked to cancel
 FOLLOW_POLL_SECONDS = (0.1, 1.0)  # idle re-reads, backing off: events of other processes
 HEARTBEAT_SECONDS = 15.0  # a quiet stream says it is alive this often (proxies close idle ones)
 
 RunEvent = tuple[str, dict[str, Any]]
-Numbered = tuple[int, str, dict[str, Any]]
+
+
+class Numbered(NamedTuple):
+    """An event and its number in the run. `offset` is set on a piece of a text group: the
+    piece's text starts at that character of the group's text."""
+
+    seq: int
+    name: str
+    data: dict[str, Any]
+    offset: int | None = None
+
+
+def delta_text(data: dict[str, Any]) -> str:
+    """The text of a `thread.message.delta` that carries text, else ''."""
+    parts = data["delta"].get("content") or ()
+    return "".join(part["text"].get("value", "") for part in parts if part["type"] == "text")
+
+
+def text_delta(message_id: str, text: str) -> dict[str, Any]:
+    content = [{"index": 0, "type": "text", "text": {"value": text}}]
+    return {"id": message_id, "object": TEXT_DELTA, "delta": {"content": content}}
 
 
 class Subscription:
     """What one follower has been told about a run since it last looked."""
 
-    def __init__(self) -> None:
-        self.pending: deque[Numbered] = deque()
+    def __init__(self, backlog: list[Numbered]) -> None:
+        self.pending: deque[Numbered] = deque(backlog)
         self.stale = False  # another process wrote events: read them from the database
         self.ready = asyncio.Event()
+        if backlog:
+            self.ready.set()
 
     def take(self) -> tuple[list[Numbered], bool]:
         """The events handed over since the last take, and whether to read the database."""
@@ -59,9 +96,9 @@ class Subscription:
 
 
 class Broker:
-    """In-process notifications: a run's committed events, handed to its followers as they
-    are, and that work is queued. With `runs/notify.py` listening (PostgreSQL), other
-    processes' writes are announced too (`poke`, `wake_workers`)."""
+    """In-process notifications: a run's events, handed to its followers as they are
+    published; that work is queued; that a run this process drives was asked to cancel. With
+    `runs/notify.py` listening (PostgreSQL), other processes' writes are announced too."""
 
     def __init__(self) -> None:
         self.origin = secrets.token_hex(8)  # this process, in what it announces to others
@@ -70,10 +107,16 @@ class Broker:
         self._followers: defaultdict[str, weakref.WeakSet[Subscription]] = defaultdict(
             weakref.WeakSet
         )
+        self._unwritten: dict[str, list[Numbered]] = {}  # published, not yet in the database
+        self._drivers: dict[str, Callable[[], None]] = {}  # run id -> its executor's cancel
         self.work = asyncio.Event()  # for the run executor
         self.ingestion = asyncio.Event()  # for the ingestion worker (retrieval/worker.py)
 
-    def publish(self, run_id: str, events: list[Numbered]) -> None:
+    def publish(self, run_id: str, events: list[Numbered], *, written: bool = True) -> None:
+        """Hand `events` to the run's followers; `written=False`: they are not in the
+        database yet, and joining followers get them from here until `written` is called."""
+        if not written:
+            self._unwritten.setdefault(run_id, []).extend(events)
         followers = self._followers.get(run_id)
         if followers is None:
             return
@@ -83,14 +126,20 @@ class Broker:
         if not followers:
             del self._followers[run_id]
 
+    def written(self, run_id: str, seq: int) -> None:
+        """The run's events up to `seq` are in the database."""
+        unwritten = self._unwritten.get(run_id)
+        if unwritten is not None:
+            unwritten[:] = [event for event in unwritten if event.seq > seq]
+
     def poke(self, run_id: str) -> None:
-        """Another process wrote events of this run."""
+        """Events of this run were written elsewhere (another process), or it is gone."""
         for subscription in self._followers.get(run_id, ()):
             subscription.stale = True
             subscription.ready.set()
 
     def subscribe(self, run_id: str) -> Subscription:
-        subscription = Subscription()
+        subscription = Subscription(list(self._unwritten.get(run_id, ())))
         self._followers[run_id].add(subscription)
         return subscription
 
@@ -100,6 +149,20 @@ class Broker:
             followers.discard(subscription)
             if not followers:
                 del self._followers[run_id]
+
+    def drive(self, run_id: str, cancel: Callable[[], None]) -> None:
+        """This process drives the run; `cancel` is called when it is asked to cancel."""
+        self._drivers[run_id] = cancel
+
+    def release(self, run_id: str) -> None:
+        self._drivers.pop(run_id, None)
+        self._unwritten.pop(run_id, None)
+
+    def cancel(self, run_id: str) -> None:
+        """The run was asked to cancel: tell its executor, if it is in this process."""
+        cancel = self._drivers.get(run_id)
+        if cancel is not None:
+            cancel()
 
     def wake_workers(self) -> None:
         self.work.set()
@@ -114,16 +177,24 @@ async def announce_work(session: AsyncSession, broker: Broker) -> None:
         await session.execute(select(func.pg_notify(WORK, broker.origin)))
 
 
-async def emit(session: AsyncSession, broker: Broker, run_id: str, *events: RunEvent) -> str:
-    """Append `events` to the run's log in this transaction; publish them once it commits.
-    Returns the run's status as this transaction sees it."""
-    announce = (RUN_EVENTS, f"{run_id} {broker.origin}") if broker.announces else None
-    events_log = RunEventRepository(session)
-    last, status = await events_log.append(run_id, list(events), announce=announce)
+async def announce_cancel(session: AsyncSession, broker: Broker, run_id: str) -> None:
+    """Tell the executor driving the run, here or (when announcing) elsewhere, that it was
+    asked to cancel, once this transaction commits."""
+    after_commit(session, lambda: broker.cancel(run_id))
+    if broker.announces:
+        await session.execute(select(func.pg_notify(CANCELS, run_id)))
+
+
+async def emit(session: AsyncSession, broker: Broker, run: RunRecord, *events: RunEvent) -> int:
+    """Append `events` to the log of `run` (not driven by this transaction's caller's
+    executor) in this transaction; publish them once it commits. Returns the last number."""
+    announce = (RUN_EVENTS, f"{run.id} {broker.origin}") if broker.announces else None
+    last = await RunEventRepository(session).append(run.id, list(events), announce=announce)
+    set_committed_value(run, "event_count", last)
     first = last - len(events) + 1
-    numbered = [(first + offset, name, data) for offset, (name, data) in enumerate(events)]
-    after_commit(session, lambda: broker.publish(run_id, numbered))
-    return status
+    numbered = [Numbered(first + offset, *event) for offset, event in enumerate(events)]
+    after_commit(session, lambda: broker.publish(run.id, numbered))
+    return last
 
 
 async def _read(
@@ -135,7 +206,64 @@ async def _read(
         rows = await events.after(run_id, after)
         if not rows and not await events.exists(run_id):
             return None
-    return [(row.seq, row.event, row.data) for row in rows]
+    return [Numbered(row.seq, row.event, row.data) for row in rows]
+
+
+@dataclass
+class _Position:
+    """Where a follower is: every event up to `after` seen, and `taken` characters of the text
+    group numbered `after + 1` (pieces of it arrive before it is written whole)."""
+
+    after: int
+    taken: int = 0
+
+    def accept(self, event: Numbered) -> tuple[list[RunEvent], bool]:
+        """What of `event` is new to the follower, and whether it reveals a gap (the
+        database has what came between)."""
+        if self.taken and event.seq == self.after + 2:  # the next event: the group is whole
+            self.after, self.taken = self.after + 1, 0
+        if event.seq <= self.after:
+            return [], False
+        if event.seq != self.after + 1:
+            return [], True
+        if event.offset is None:  # a whole event, or a text group written whole
+            name, data = event.name, event.data
+            self.after, taken, self.taken = event.seq, self.taken, 0
+            if not taken:
+                return [(name, data)], False
+            rest = delta_text(data)[taken:]
+            return ([(name, text_delta(data["id"], rest))] if rest else []), False
+        text = delta_text(event.data)
+        if event.offset > self.taken:
+            return [], True
+        rest = text[self.taken - event.offset :]
+        if not rest:
+            return [], False
+        self.taken = event.offset + len(text)
+        return [(event.name, text_delta(event.data["id"], rest))], False
+
+
+def _plain_text(data: dict[str, Any]) -> str | None:
+    """The text of a delta that carries nothing but text; None for any other."""
+    parts = data["delta"].get("content")
+    if data["object"] != TEXT_DELTA or not parts or len(parts) != 1:
+        return None
+    text = parts[0].get("text")
+    return text.get("value") if parts[0]["type"] == "text" and list(text) == ["value"] else None
+
+
+def _joined(events: list[RunEvent]) -> list[RunEvent]:
+    """Consecutive plain text deltas of one message as one, so a follower that fell behind
+    catches up in fewer frames."""
+    out: list[RunEvent] = []
+    for name, data in events:
+        if out and out[-1][1]["id"] == data.get("id") and name == out[-1][0] == TEXT_DELTA:
+            before, text = _plain_text(out[-1][1]), _plain_text(data)
+            if before is not None and text is not None:
+                out[-1] = (name, text_delta(data["id"], before + text))
+                continue
+        out.append((name, data))
+    return out
 
 
 async def follow(
@@ -145,49 +273,43 @@ async def follow(
     after: int = 0,
     subscription: Subscription | None = None,
 ) -> AsyncIterator[RunEvent | None]:
-    """The run's events after sequence number `after`, as they are written, up to the first
-    final event; `None` when nothing happened for `HEARTBEAT_SECONDS`.
-
-    Events committed in this process arrive from the broker without a read; the database is
-    read at the start, on a gap in the numbering, and when idle (backing off), which is how
-    events written by another process arrive. No session is held between reads. A
-    `subscription` taken before the events after `after` were committed saves the first read.
-    """
+    """The run's events after number `after`, as they are published, up to the first final
+    event; `None` when nothing happened for `HEARTBEAT_SECONDS`. A `subscription` taken before
+    the events after `after` were committed saves the first read of the database."""
     must_read = subscription is None
     if subscription is None:
         subscription = broker.subscribe(run_id)
-    poll = FOLLOW_POLL_SECONDS[0]
-    quiet_since = time.monotonic()
+    position, poll, quiet_since = _Position(after), FOLLOW_POLL_SECONDS[0], time.monotonic()
+    carried: list[Numbered] = []  # events after a gap, looked at again once it is read
     try:
         while True:
-            batch: list[Numbered] = []
+            read, stored = must_read, []
             if must_read:
-                stored = await _read(sessionmaker, run_id, after)
-                if stored is None:
+                found = await _read(sessionmaker, run_id, position.after)
+                if found is None:
                     return
-                batch, must_read = stored, False
+                stored, must_read = found, False
             taken, stale = subscription.take()
-            moved = False
-            for seq, name, data in [*batch, *taken]:
-                if seq <= after:
-                    continue
-                if seq != after + 1:  # written elsewhere too: the database has them all
-                    must_read = True
+            events, carried, new = [*stored, *carried, *taken], [], []
+            for index, event in enumerate(events):
+                accepted, gap = position.accept(event)
+                new += accepted
+                if gap:
+                    must_read, carried = True, events[index:]
                     break
-                after, moved = seq, True
+            for name, data in _joined(new):
                 yield name, data
                 if name in FINAL_EVENTS:
                     return
-            if must_read or stale:  # a gap, or another process announced new events
-                must_read = True
-                continue
-            if moved:
+            if new:
                 poll, quiet_since = FOLLOW_POLL_SECONDS[0], time.monotonic()
+            if stale or (must_read and not read) or (new and not must_read):
+                must_read = must_read or stale
                 continue
             if time.monotonic() - quiet_since >= HEARTBEAT_SECONDS:
                 quiet_since = time.monotonic()
                 yield None
-            try:
+            try:  # nothing new, or a gap the database does not fill yet: wait
                 await asyncio.wait_for(subscription.ready.wait(), poll)
             except TimeoutError:
                 must_read, poll = True, min(poll * 2, FOLLOW_POLL_SECONDS[1])

@@ -27,10 +27,6 @@ from assistants_server.schemas.runs import run_v2
 logger = logging.getLogger(__name__)
 
 IDLE_POLL_SECONDS = 0.5  # how often an idle executor looks for runs queued by other processes
-INTERRUPTED = (
-    "The server executing this run stopped before it finished (a restart or a crash). "
-    "Create a new run to continue the conversation."
-)
 
 
 class RunExecutor:
@@ -67,7 +63,7 @@ class RunExecutor:
         self._start(run)
 
     def _start(self, run: RunRecord) -> None:
-        task = asyncio.create_task(self._execute(run.id, run), name=f"run {run.id}")
+        task = asyncio.create_task(self._execute(run), name=f"run {run.id}")
         self._running[run.id] = task
 
     def lease_until(self) -> float:
@@ -77,21 +73,15 @@ class RunExecutor:
         self._main = asyncio.create_task(self._serve(), name="run-executor")
 
     async def stop(self) -> None:
-        """Stop claiming, stop the runs in hand, and fail them at once, so that nobody waits
-        for their leases to lapse. (After a crash, the lease is what frees them.)"""
-        in_hand = list(self._running)
+        """Stop claiming, and stop the runs in hand: each fails itself at once, so that
+        nobody waits for their leases to lapse. (After a crash, the lease is what frees them.)
+        The run writer must still be writing meanwhile."""
         tasks = [task for task in (self._main, *self._running.values()) if task is not None]
         for task in tasks:
             task.cancel()
         for task in tasks:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
-        interrupted = error("server_error", INTERRUPTED)
-        for run_id in in_hand:
-            try:
-                await loop.settle_by_id(self.services, run_id, "failed", interrupted)
-            except Exception:
-                logger.exception("could not fail run %s on shutdown; its lease will", run_id)
 
     async def _serve(self) -> None:
         work = self.services.broker.work
@@ -108,11 +98,11 @@ class RunExecutor:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(work.wait(), IDLE_POLL_SECONDS)
 
-    async def _execute(self, run_id: str, run: RunRecord) -> None:
+    async def _execute(self, run: RunRecord) -> None:
         try:
-            await loop.execute(self.services, run_id, run)
+            await loop.execute(self.services, run)
         finally:
-            self._running.pop(run_id, None)
+            self._running.pop(run.id, None)
             self.services.broker.wake_workers()  # a slot is free
 
     async def _claim(self) -> int:
@@ -132,8 +122,9 @@ class RunExecutor:
                     continue
                 run = await session.get(RunRecord, run_id)
                 assert run is not None
-                started = ("thread.run.in_progress", run_v2(run))
-                await emit(session, self.services.broker, run_id, started)
+                await emit(
+                    session, self.services.broker, run, ("thread.run.in_progress", run_v2(run))
+                )
             self._start(run)
             claimed += 1
         return claimed
@@ -153,14 +144,10 @@ class RunExecutor:
                 if run.id in self._running:
                     continue
                 if run.status == "cancelling":
-                    await settle(session, broker, run, "cancelled")
+                    events = await settle(session, run, "cancelled")
                 else:
-                    await settle(
-                        session,
-                        broker,
-                        run,
-                        "failed",
-                        last_error=error("server_error", INTERRUPTED),
-                    )
+                    interrupted = error("server_error", loop.INTERRUPTED)
+                    events = await settle(session, run, "failed", last_error=interrupted)
+                await emit(session, broker, run, *events)
             for run in await queue.overdue(clock.now()):
-                await settle(session, broker, run, "expired")
+                await emit(session, broker, run, *await settle(session, run, "expired"))

@@ -1,18 +1,25 @@
-"""Ending a run, or pausing it for tool outputs: one place settles the run, its open steps and
-its open messages together, and emits what changed."""
+"""How runs and turns end, as changes made in a transaction: each returns the events to emit.
+
+`settle` ends a run (or pauses it for tool outputs, see `require_action`): the run, its open
+steps and its open messages together. A turn's reply is closed by `close_reply`; the turn's
+tool calls become a `tool_calls` step (`searched` for calls the server ran, `require_action`
+for function calls the client answers).
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from assistants_server import clock
-from assistants_server.db.models import RunRecord
+from assistants_server import clock, ids
+from assistants_server.db.models import MessageRecord, RunRecord, RunStepRecord
 from assistants_server.db.repositories.messages import MessageRepository
 from assistants_server.db.repositories.run_steps import RunStepRepository
+from assistants_server.llm.base import Usage
 from assistants_server.runs import states
-from assistants_server.runs.events import Broker, emit
+from assistants_server.runs.events import RunEvent
 from assistants_server.schemas.messages import message_v2
 from assistants_server.schemas.run_steps import run_step_v2
 from assistants_server.schemas.runs import run_v2
@@ -29,17 +36,16 @@ _MESSAGE_REASON = {
 
 async def settle(
     session: AsyncSession,
-    broker: Broker,
     run: RunRecord,
     status: str,
     *,
     last_error: dict[str, Any] | None = None,
     incomplete_details: dict[str, Any] | None = None,
-) -> None:
+) -> list[RunEvent]:
     """Move `run` (loaded in `session`) to the final `status`; close its open steps and
-    messages to match; emit their events, then the run's."""
+    messages to match. Returns their events, then the run's."""
     now = clock.now()
-    events: list[tuple[str, dict[str, Any]]] = []
+    events: list[RunEvent] = []
     for message in await MessageRepository(session, run.tenant_id).open_in_run(run.id):
         if status == "completed":
             message.status, message.completed_at = "completed", now
@@ -58,8 +64,135 @@ async def settle(
     run.incomplete_details = incomplete_details
     events.append((states.move(run, status, now), run_v2(run)))
     await session.flush()
-    await emit(session, broker, run.id, *events)
+    return events
 
 
 def error(code: str, message: str) -> dict[str, str]:
     return {"code": code, "message": message}
+
+
+def usage_of(usage: Usage, total: dict[str, int] | None = None) -> dict[str, int]:
+    """`usage` as stored, added to `total` if given."""
+    prompt_tokens = (total or {}).get("prompt_tokens", 0) + usage.prompt_tokens
+    completion_tokens = (total or {}).get("completion_tokens", 0) + usage.completion_tokens
+    return {
+        "prompt_tokens": prompt_tokens,
+        "completion_tokens": completion_tokens,
+        "total_tokens": prompt_tokens + completion_tokens,
+    }
+
+
+@dataclass(frozen=True)
+class Reply:
+    """The text a turn wrote: its message and message_creation step."""
+
+    message_id: str
+    step_id: str
+
+
+async def close_reply(session: AsyncSession, reply: Reply | None) -> list[RunEvent]:
+    """Complete the turn's message and its step, if the model wrote text."""
+    if reply is None:
+        return []
+    now = clock.now()
+    message = await session.get(MessageRecord, reply.message_id)
+    step = await session.get(RunStepRecord, reply.step_id)
+    if message is None or step is None or message.status != "in_progress":
+        return []
+    message.status, message.completed_at = "completed", now
+    step.status, step.completed_at = "completed", now
+    return [
+        ("thread.message.completed", message_v2(message)),
+        ("thread.run.step.completed", run_step_v2(step)),
+    ]
+
+
+def new_step(run: RunRecord, kind: str, details: dict[str, Any]) -> RunStepRecord:
+    return RunStepRecord(
+        id=ids.new(ids.STEP),
+        tenant_id=run.tenant_id,
+        run_id=run.id,
+        thread_id=run.thread_id,
+        assistant_id=run.assistant_id,
+        created_at=clock.now(),
+        type=kind,
+        status="in_progress",
+        step_details=details,
+        metadata_={},
+    )
+
+
+def _calls_delta(step: RunStepRecord, calls: list[dict[str, Any]]) -> RunEvent:
+    indexed = [{"index": index, **call} for index, call in enumerate(calls)]
+    return (
+        "thread.run.step.delta",
+        {
+            "id": step.id,
+            "object": "thread.run.step.delta",
+            "delta": {"step_details": {"type": "tool_calls", "tool_calls": indexed}},
+        },
+    )
+
+
+def searched(
+    session: AsyncSession, run: RunRecord, calls: list[dict[str, Any]], usage: Usage
+) -> list[RunEvent]:
+    """Record the turn's file_search calls, done already, with their results, as a completed
+    `tool_calls` step."""
+    step = new_step(run, "tool_calls", {"type": "tool_calls", "tool_calls": calls})
+    step.usage = usage_of(usage)
+    step.status, step.completed_at = "completed", clock.now()
+    session.add(step)
+    shown = run_step_v2(step, run.include_search_content)
+    opened = {**shown, "status": "in_progress", "completed_at": None}
+    opened["step_details"] = {"type": "tool_calls", "tool_calls": []}
+    started = [{"id": call["id"], "type": call["type"], call["type"]: {}} for call in calls]
+    return [
+        ("thread.run.step.created", opened),
+        ("thread.run.step.in_progress", opened),
+        _calls_delta(step, started),
+        ("thread.run.step.completed", shown),
+    ]
+
+
+def require_action(
+    session: AsyncSession,
+    run: RunRecord,
+    calls: list[dict[str, Any]],
+    usage: Usage,
+    expiry_seconds: int,
+) -> list[RunEvent]:
+    """Open a `tool_calls` step for the turn's calls and wait for the outputs of its
+    function calls. The calls the server ran already (file_search) share the step, so the
+    turn is one assistant message when the model is prompted again."""
+    now = clock.now()
+    step = new_step(run, "tool_calls", {"type": "tool_calls", "tool_calls": calls})
+    step.usage = usage_of(usage)
+    session.add(step)
+    shown = run_step_v2(step, run.include_search_content)
+    created = {**shown, "step_details": {"type": "tool_calls", "tool_calls": []}}
+    functions = [call for call in calls if call["type"] == "function"]
+    run.required_action = {
+        "type": "submit_tool_outputs",
+        "submit_tool_outputs": {
+            "tool_calls": [
+                {
+                    "id": call["id"],
+                    "type": "function",
+                    "function": {
+                        "name": call["function"]["name"],
+                        "arguments": call["function"]["arguments"],
+                    },
+                }
+                for call in functions
+            ]
+        },
+    }
+    run.expires_at = now + expiry_seconds
+    event = states.move(run, "requires_action", now)
+    return [
+        ("thread.run.step.created", created),
+        ("thread.run.step.in_progress", created),
+        _calls_delta(step, shown["step_details"]["tool_calls"]),
+        (event, run_v2(run)),
+    ]

@@ -1,9 +1,11 @@
 """Announcements between processes on PostgreSQL, over LISTEN/NOTIFY.
 
-Writers announce each run event (`RUN_EVENTS`) and each queued run (`WORK`) in the transaction
-that writes it, so PostgreSQL delivers the announcement when it commits. Each process listens
+Writers announce each run event (`RUN_EVENTS`), each queued run (`WORK`) and each cancel of a
+run in progress (`CANCELS`) in the transaction that writes it, so PostgreSQL delivers the
+announcement when it commits. Each process listens
 on one connection of its own and passes on what other processes announced: stream followers
-re-read the run's events at once, executors look for work at once. Without this (SQLite, or
+re-read the run's events at once, executors look for work at once, and the executor driving a
+cancelled run stops it at once. Without this (SQLite, or
 while the listening connection is down) they find out by polling, a little later.
 """
 
@@ -17,7 +19,7 @@ from typing import Any
 import asyncpg
 
 from assistants_server.db.session import async_url
-from assistants_server.runs.events import RUN_EVENTS, WORK, Broker
+from assistants_server.runs.events import CANCELS, RUN_EVENTS, WORK, Broker
 
 logger = logging.getLogger(__name__)
 
@@ -64,6 +66,7 @@ class PostgresListener:
             connection.add_termination_listener(lambda _: lost.set())
             await connection.add_listener(RUN_EVENTS, self._on_run_events)
             await connection.add_listener(WORK, self._on_work)
+            await connection.add_listener(CANCELS, self._on_cancel)
             self._broker.wake_workers()  # announcements may have been missed meanwhile
             await lost.wait()
         finally:
@@ -74,6 +77,9 @@ class PostgresListener:
         run_id, _, origin = payload.partition(" ")
         if origin != self._broker.origin:
             self._broker.poke(run_id)
+
+    def _on_cancel(self, _connection: Any, _pid: int, _channel: str, payload: str) -> None:
+        self._broker.cancel(payload)
 
     def _on_work(self, _connection: Any, _pid: int, _channel: str, payload: str) -> None:
         if payload != self._broker.origin:

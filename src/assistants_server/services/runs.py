@@ -20,7 +20,7 @@ from assistants_server.errors import InvalidRequestError, NotFoundError
 from assistants_server.pagination import Page, PageParams
 from assistants_server.runs import states
 from assistants_server.runs.dispatch import Dispatch
-from assistants_server.runs.events import Broker, emit
+from assistants_server.runs.events import Broker, announce_cancel, emit
 from assistants_server.runs.finish import settle
 from assistants_server.schemas.common import stored_tools
 from assistants_server.schemas.messages import MessageRequest
@@ -152,7 +152,7 @@ async def _enqueue(
     queued = [("thread.run.created", data), ("thread.run.queued", data)]
     started = await dispatch.start(session, run, run.created_at)
     await RunRepository(session, tenant_id).add(run)
-    await emit(session, dispatch.broker, run.id, *first_events, *queued, *started)
+    await emit(session, dispatch.broker, run, *first_events, *queued, *started)
     return run
 
 
@@ -226,15 +226,16 @@ async def modify(
 async def cancel(
     session: AsyncSession, broker: Broker, tenant_id: str, thread_id: str, run_id: str
 ) -> RunRecord:
-    """A queued run, or one waiting for tool outputs, is cancelled at once; a run in progress
-    becomes `cancelling` until its executor stops the model and settles it."""
+    """A queued run, or one waiting for tool outputs, is cancelled at once. A run in progress
+    becomes `cancelling`; its executor, told once this commits, says so on the run's stream,
+    stops the model and settles it (it alone writes the events of a run it drives)."""
     run = await get(session, tenant_id, thread_id, run_id, lock=True)
     if run.status in ("queued", "requires_action"):
-        await settle(session, broker, run, "cancelled")
+        await emit(session, broker, run, *await settle(session, run, "cancelled"))
     elif run.status == "in_progress":
-        event = states.move(run, "cancelling", clock.now())
+        states.move(run, "cancelling", clock.now())
         await session.flush()
-        await emit(session, broker, run.id, (event, run_v2(run)))
+        await announce_cancel(session, broker, run.id)
     elif run.status != "cancelling":
         raise InvalidRequestError(f"Cannot cancel run with status '{run.status}'.")
     return run
@@ -297,5 +298,5 @@ async def submit_tool_outputs(
     events.append((states.move(run, "queued", now), run_v2(run)))
     events += await dispatch.start(session, run, now)
     await session.flush()
-    await emit(session, dispatch.broker, run.id, *events)
+    await emit(session, dispatch.broker, run, *events)
     return run, start

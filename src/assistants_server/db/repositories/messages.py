@@ -2,9 +2,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Select
+from sqlalchemy import (
+    JSON,
+    BindParameter,
+    ColumnElement,
+    Select,
+    String,
+    bindparam,
+    cast,
+    func,
+    literal_column,
+    update,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from assistants_server import ids
+from assistants_server.db.base import table_of
 from assistants_server.db.models import MessageRecord
 from assistants_server.db.repositories.base import TenantRepository
 from assistants_server.pagination import Page, PageParams
@@ -37,8 +51,35 @@ class MessageRepository(TenantRepository[MessageRecord]):
         records.reverse()
         return records
 
+    async def in_run(self, run_id: str) -> list[MessageRecord]:
+        statement = self.base_statement().where(MessageRecord.run_id == run_id)
+        return list(await self.session.scalars(statement.order_by(MessageRecord.id)))
+
     async def open_in_run(self, run_id: str) -> list[MessageRecord]:
         statement = self.base_statement().where(
             MessageRecord.run_id == run_id, MessageRecord.status == "in_progress"
         )
         return list(await self.session.scalars(statement.order_by(MessageRecord.id)))
+
+
+async def append_text(session: AsyncSession, pieces: list[dict[str, str]]) -> None:
+    """Append text (`pieces`: message_id, text) to messages' first content part, as a reply
+    streams: in SQL, so the text written before is neither read nor sent again."""
+    if not pieces:
+        return
+    messages = table_of(MessageRecord)
+    content = messages.c.content
+    more: BindParameter[str] = bindparam("text", type_=String())
+    appended: ColumnElement[Any]
+    if session.get_bind().dialect.name == "sqlite":
+        path: ColumnElement[Any] = literal_column("'$[0].text.value'")
+        appended = func.json_set(content, path, func.json_extract(content, path).concat(more))
+    else:  # PostgreSQL keeps JSON as text: edit it as jsonb
+        path = literal_column("'{0,text,value}'")
+        current = cast(content, JSONB)
+        value = func.to_jsonb(current.op("#>>")(path).concat(more))
+        appended = cast(func.jsonb_set(current, path, value), JSON)
+    statement = (
+        update(messages).where(messages.c.id == bindparam("message_id")).values(content=appended)
+    )
+    await session.execute(statement, pieces)
