@@ -40,7 +40,8 @@ def create_engine(database_url: str) -> AsyncEngine:
     if url.get_backend_name() == "sqlite":
         if url.database and url.database != ":memory:":
             Path(url.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_async_engine(url, pool_size=20, max_overflow=100)
+        # connections are cheap (a file handle); each session holds one while it lives
+        engine = create_async_engine(url, pool_size=100, max_overflow=400, pool_timeout=120)
         sqlite.prepare(engine.sync_engine)
         return engine
     return create_async_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)

@@ -4,16 +4,19 @@ Chat completions are always streamed (`stream: true`, usage requested in a final
 request that fails before anything has been yielded — 429, 5xx, or no connection — is tried
 again with exponential backoff (honouring `Retry-After` up to a cap); a stream that has
 started is never replayed.
+
+The client is aiohttp: each streamed chunk costs it about half the CPU it costs httpx (one
+read of the socket per token, measured on loopback), and a run receives one chunk per token.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncGenerator
+import contextlib
+from collections.abc import AsyncGenerator, AsyncIterator
 from typing import Any
 
-import httpx
-from httpx_sse import EventSource, SSEError
+import aiohttp
 from pydantic import BaseModel, ValidationError
 
 from assistants_server.llm.base import (
@@ -31,7 +34,7 @@ from assistants_server.llm.base import (
 _INVALID_REQUEST = frozenset({400, 404, 413, 422})
 _BAD_KEY = frozenset({401, 403})
 # Failures worth another try: the request never reached a model.
-_RETRYABLE_TRANSPORT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.RemoteProtocolError)
+_RETRYABLE_TRANSPORT = (aiohttp.ClientConnectionError,)
 
 
 class _ModelEntry(BaseModel):
@@ -113,20 +116,37 @@ def _chat_body(request: ChatRequest) -> dict[str, Any]:
     }
 
 
-def _error_text(response: httpx.Response) -> str:
+def _error_text(status: int, reason: str, body: bytes) -> str:
     """The backend's own error message: `{"error": {"message"}}`, else the start of the body."""
     try:
-        error = _ErrorBody.model_validate_json(response.content).error
+        error = _ErrorBody.model_validate_json(body).error
     except ValidationError:
-        return response.text[:500].strip() or response.reason_phrase
+        return body[:500].decode(errors="replace").strip() or reason or f"HTTP {status}"
     return error if isinstance(error, str) else error.message
 
 
-def _retry_after(response: httpx.Response) -> float | None:
+def _retry_after(response: aiohttp.ClientResponse) -> float | None:
     try:
         return max(0.0, float(response.headers["retry-after"]))
     except (KeyError, ValueError):
         return None
+
+
+async def _sse_data(response: aiohttp.ClientResponse) -> AsyncIterator[str]:
+    """The `data` of each server-sent event of `response`, as the event-stream format reads
+    (data lines joined, comments and other fields skipped)."""
+    data: list[str] = []
+    async for raw in response.content:
+        line = raw.decode().rstrip("\r\n")
+        if not line:
+            if data:
+                yield "\n".join(data)
+                data = []
+        elif line.startswith("data:"):
+            value = line[5:]
+            data.append(value[1:] if value.startswith(" ") else value)
+    if data:
+        yield "\n".join(data)
 
 
 class OpenAICompatBackend:
@@ -141,7 +161,6 @@ class OpenAICompatBackend:
         max_attempts: int = 3,
         backoff: float = 0.5,
         max_retry_after: float = 30.0,
-        transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
         """`read_timeout` bounds the wait between two chunks; `timeout` the other phases.
 
@@ -153,51 +172,61 @@ class OpenAICompatBackend:
         self._max_attempts = max(1, max_attempts)
         self._backoff = backoff
         self._max_retry_after = max_retry_after
-        headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
-        self._client = httpx.AsyncClient(
-            base_url=self.base_url,
-            headers=headers,
-            # no pool wait: the executor bounds how many runs call the backend at once
-            timeout=httpx.Timeout(timeout, connect=10.0, read=read_timeout, pool=None),
-            limits=httpx.Limits(max_connections=None, max_keepalive_connections=64),
-            transport=transport,
-        )
+        self._headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
+        self._timeout = aiohttp.ClientTimeout(total=timeout, sock_connect=10.0)
+        self._stream_timeout = aiohttp.ClientTimeout(sock_connect=10.0, sock_read=read_timeout)
+        self._session: aiohttp.ClientSession | None = None
+
+    def _client(self) -> aiohttp.ClientSession:
+        """The connection pool, made on first use (it belongs to the running loop). No limit
+        on connections: the executor bounds how many runs call the backend at once."""
+        if self._session is None:
+            self._session = aiohttp.ClientSession(
+                headers=self._headers, connector=aiohttp.TCPConnector(limit=0)
+            )
+        return self._session
 
     async def stream_chat(self, request: ChatRequest) -> AsyncGenerator[ChatEvent, None]:
         response = await self._post(
             "chat/completions",
             _chat_body(request),
-            stream=True,
+            timeouts=self._stream_timeout,
             headers={"Accept": "text/event-stream", "Cache-Control": "no-store"},
         )
-        finish_reason, usage = "stop", None
+        finish_reason, usage, done = "stop", None, False
+        if response.content_type != "text/event-stream":
+            response.close()
+            raise self._failure(f"did not answer with an event stream ({response.content_type})")
         try:
-            async for sse in EventSource(response).aiter_sse():
-                if sse.data.strip() == "[DONE]":
+            async for data in _sse_data(response):
+                if data.strip() == "[DONE]":
+                    done = True
                     break
-                chunk = self._parse_chunk(sse.data)
+                chunk = self._parse_chunk(data)
                 if chunk.usage is not None:
                     usage = Usage(chunk.usage.prompt_tokens, chunk.usage.completion_tokens)
                 for choice in chunk.choices[:1]:
                     finish_reason = choice.finish_reason or finish_reason
                     for event in _events(choice.delta):
                         yield event
-        except SSEError as exc:
-            raise self._failure(f"did not answer with an event stream ({exc})") from exc
-        except httpx.TimeoutException as exc:
+            done = True
+        except TimeoutError as exc:
             raise self._failure("stopped sending (read timeout)") from exc
-        except httpx.TransportError as exc:
+        except aiohttp.ClientError as exc:
             raise self._failure(f"broke off the stream: {exc!r}") from exc
         finally:
-            await response.aclose()
+            if done:
+                response.release()
+            else:  # left early: hang up, so the backend stops generating
+                response.close()
         yield Finished(finish_reason, usage)
 
     async def embed(self, model: str, texts: list[str]) -> list[list[float]]:
         if not texts:
             return []
-        response = await self._post("embeddings", {"model": model, "input": texts})
+        body = await self._read_json("embeddings", {"model": model, "input": texts})
         try:
-            listed = _EmbeddingList.model_validate_json(response.content)
+            listed = _EmbeddingList.model_validate_json(body)
         except ValidationError as exc:
             raise self._failure(f"sent an unreadable embeddings response: {exc}") from exc
         if sorted(item.index for item in listed.data) != list(range(len(texts))):
@@ -205,46 +234,61 @@ class OpenAICompatBackend:
         return [item.embedding for item in sorted(listed.data, key=lambda item: item.index)]
 
     async def list_models(self) -> list[ModelInfo]:
-        response = await self._client.get("models")
-        response.raise_for_status()
-        listed = _ModelList.model_validate_json(response.content)
+        url = self.base_url + "models"
+        async with self._client().get(url, timeout=self._timeout) as response:
+            response.raise_for_status()
+            listed = _ModelList.model_validate_json(await response.read())
         return [
             ModelInfo(id=entry.id, created=entry.created, owned_by=entry.owned_by or self.name)
             for entry in listed.data
         ]
 
     async def aclose(self) -> None:
-        await self._client.aclose()
+        if self._session is not None:
+            await self._session.close()
+
+    async def _read_json(self, path: str, body: dict[str, Any]) -> bytes:
+        response = await self._post(path, body, timeouts=self._timeout)
+        try:
+            return await response.read()
+        except (TimeoutError, aiohttp.ClientError) as exc:
+            raise self._failure(f"failed while answering: {exc!r}") from exc
+        finally:
+            response.release()
 
     async def _post(
         self,
         path: str,
         body: dict[str, Any],
         *,
-        stream: bool = False,
+        timeouts: aiohttp.ClientTimeout,
         headers: dict[str, str] | None = None,
-    ) -> httpx.Response:
-        """POST until a 2xx arrives (its body unread if `stream`), retrying what is retryable."""
-        request = self._client.build_request("POST", path, json=body, headers=headers)
+    ) -> aiohttp.ClientResponse:
+        """POST until a 2xx arrives (its body unread), retrying what is retryable."""
+        url = self.base_url + path
         attempt = 1
         while True:
             wait: float | None = None
             try:
-                response = await self._client.send(request, stream=stream)
+                response = await self._client().post(
+                    url, json=body, headers=headers, timeout=timeouts
+                )
             except _RETRYABLE_TRANSPORT as exc:
                 error = self._failure(f"could not be reached: {exc!r}")
                 retryable = True
-            except httpx.TimeoutException as exc:
-                raise self._failure("did not answer in time") from exc
-            except httpx.TransportError as exc:
+            except TimeoutError as exc:
+                raise self._failure("did not answer in time (timeout)") from exc
+            except aiohttp.ClientError as exc:
                 raise self._failure(f"failed: {exc!r}") from exc
             else:
-                if response.is_success:
+                if response.ok:
                     return response
-                await response.aread()
-                await response.aclose()
-                error = self._status_error(response)
-                retryable = response.status_code == 429 or response.status_code >= 500
+                text = b""
+                with contextlib.suppress(TimeoutError, aiohttp.ClientError):
+                    text = await response.read()
+                response.release()
+                error = self._status_error(response.status, response.reason or "", text)
+                retryable = response.status == 429 or response.status >= 500
                 wait = _retry_after(response)
             if not retryable or attempt >= self._max_attempts:
                 raise error
@@ -253,8 +297,8 @@ class OpenAICompatBackend:
             await asyncio.sleep(min(wait, self._max_retry_after))
             attempt += 1
 
-    def _status_error(self, response: httpx.Response) -> LLMError:
-        status, text = response.status_code, _error_text(response)
+    def _status_error(self, status: int, reason: str, body: bytes) -> LLMError:
+        text = _error_text(status, reason, body)
         kind: ErrorKind = "server"
         if status == 429:
             kind = "rate_limit"

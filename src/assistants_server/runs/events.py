@@ -49,7 +49,10 @@ TEXT_DELTA = "thread.message.delta"
 RUN_EVENTS = "assistants_run_events"  # PostgreSQL channels: "<run id> <origin>"
 WORK = "assistants_work"  # "<origin>": a run was queued
 CANCELS = "assistants_cancels"  # "<run id>": a run in progress was asked to cancel
-FOLLOW_POLL_SECONDS = (0.1, 1.0)  # idle re-reads, backing off: events of other processes
+# Idle re-reads of the database, backing off: a safety net only. Events of this process reach
+# followers from the broker, and other processes' are announced (PostgreSQL's NOTIFY); these
+# reads catch what an announcement missed (its connection was down) and a deleted run.
+FOLLOW_POLL_SECONDS = (1.0, 5.0)
 HEARTBEAT_SECONDS = 15.0  # a quiet stream says it is alive this often (proxies close idle ones)
 
 RunEvent = tuple[str, dict[str, Any]]
@@ -206,7 +209,7 @@ async def _read(
         rows = await events.after(run_id, after)
         if not rows and not await events.exists(run_id):
             return None
-    return [Numbered(row.seq, row.event, row.data) for row in rows]
+    return [Numbered(*row) for row in rows]
 
 
 @dataclass
@@ -310,7 +313,8 @@ async def follow(
                 quiet_since = time.monotonic()
                 yield None
             try:  # nothing new, or a gap the database does not fill yet: wait
-                await asyncio.wait_for(subscription.ready.wait(), poll)
+                async with asyncio.timeout(poll):
+                    await subscription.ready.wait()
             except TimeoutError:
                 must_read, poll = True, min(poll * 2, FOLLOW_POLL_SECONDS[1])
     finally:

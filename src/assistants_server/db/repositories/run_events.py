@@ -50,7 +50,7 @@ class RunEventRepository:
         await self.session.execute(insert(RunEventRecord), rows)
         return int(last)
 
-    async def lock_counts(self, run_ids: Sequence[str]) -> list[Row[tuple[str, str, int]]]:
+    async def lock_counts(self, run_ids: Sequence[str]) -> list[Row[str, str, int]]:
         """Each run's id, status and event count, its row locked for this transaction."""
         statement = (
             select(RunRecord.id, RunRecord.status, RunRecord.event_count)
@@ -82,11 +82,14 @@ class RunEventRepository:
         statement = select(RunRecord.id).where(RunRecord.id == run_id)
         return (await self.session.execute(statement)).first() is not None
 
-    async def after(self, run_id: str, seq: int, limit: int = 1000) -> list[RunEventRecord]:
+    async def after(
+        self, run_id: str, seq: int, limit: int = 1000
+    ) -> list[Row[int, str, dict[str, Any]]]:
+        """The run's events after `seq`: (seq, event, data) rows."""
         statement = (
-            select(RunEventRecord)
+            select(RunEventRecord.seq, RunEventRecord.event, RunEventRecord.data)
             .where(RunEventRecord.run_id == run_id, RunEventRecord.seq > seq)
             .order_by(RunEventRecord.seq)
             .limit(limit)
         )
-        return list(await self.session.scalars(statement))
+        return list(await self.session.execute(statement))
