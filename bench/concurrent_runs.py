@@ -1,38 +1,34 @@
-"""Many streamed runs at once on one server process, against a run streamed alone.
+"""Many streamed runs at once, each against the model's own time for the same reply.
 
-.venv/bin/python -m bench.concurrent_runs [--runs 500] [--max-concurrent 256] [--words 20]
-                                          [--delay 0.02] [--database-url postgresql://...]
-                                          [--keep-log server.log]
+.venv/bin/python -m bench.concurrent_runs [--runs 1000] [--words 58] [--delay 0.1]
+    [--max-concurrent N] [--database-url postgresql://...] [--workers N] [--keep-logs DIR]
 
-One assistant, one thread per run; every run asks for a model of its own, scripted on a fake
-model server (in a process of its own) to stream a reply unique to that run, word by word with
-`--delay` before each chunk. All runs are started at once over `POST /threads/{id}/runs` with
-`stream: true`; each stream must end in `thread.run.completed` with its deltas adding up to its
-reply. Baseline: the same run streamed alone, five times. The server drives at most
-ASSISTANTS_MAX_CONCURRENT_RUNS runs at once (256 unless `--max-concurrent`); the rest wait
-queued, so the ideal wall time is ceil(runs / max) baseline runs.
+One assistant, one thread per run; every run asks for a model of its own, scripted on the fake
+model server (a process of its own) to stream a reply unique to that run, word by word with
+`--delay` before each chunk (by default 60 chunks over 6 s). All runs are started at once over
+`POST /threads/{id}/runs` with `stream: true`; each stream must end in `thread.run.completed`
+with its deltas adding up to its reply.
+
+Each stream's duration at the client (request sent to `thread.run.completed` read) is set
+against the model's own time for that completion (request received to last chunk sent): the
+ratio is what the server adds, whatever the model server does under the same load. Baseline
+too: the same kind of run streamed alone. CPU is reported for the server (all its
+processes), the model server and this client over the load, and per run against the model's.
+With `--workers N` (PostgreSQL), an API process serves the streams while N worker processes
+drive the runs.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import json
-import math
-import multiprocessing
 import shutil
 import tempfile
-import threading
 import time
-from dataclasses import dataclass, field
-from http.server import ThreadingHTTPServer
-from multiprocessing.connection import Connection
+from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
-from httpx_sse import EventSource
-from tests.fake_model_server import FakeModelServer, Reply
-from tests.servers import peak_rss_bytes, server_process
+from tests.servers import peak_rss_bytes
 
 from bench._common import (
     cpu_seconds,
@@ -42,39 +38,18 @@ from bench._common import (
     rss_bytes,
     server_env,
 )
+from bench._streams import (
+    DONE,
+    Outcome,
+    client_session,
+    create_threads,
+    model_process,
+    reply_text,
+    servers,
+    stream_run,
+)
 
-WORDS = [
-    "the",
-    "server",
-    "keeps",
-    "every",
-    "event",
-    "of",
-    "this",
-    "run",
-    "in",
-    "its",
-    "log",
-    "so",
-    "a",
-    "stream",
-    "that",
-    "drops",
-    "can",
-    "pick",
-    "up",
-    "where",
-    "it",
-    "left",
-    "off",
-    "without",
-    "losing",
-    "a",
-    "single",
-    "word",
-]
-SOLO_RUNS = 5
-DONE = "thread.run.completed"
+SOLO_RUNS = 3
 MILESTONES = (
     ("created (POST answered)", "thread.run.created"),
     ("in_progress (claimed)", "thread.run.in_progress"),
@@ -84,251 +59,173 @@ MILESTONES = (
 MiB = 1024 * 1024
 
 
-class _ModelHTTPServer(ThreadingHTTPServer):
-    request_queue_size = 2048  # the default of 5 drops connections when hundreds arrive at once
-
-
-def _serve_model(scripts: list[tuple[str, str]], delay: float, connection: Connection) -> None:
-    """In a child process: serve the fake model with one reply scripted per model, send its
-    base URL, and on any message back, the number of chat requests and hang-ups seen."""
-    fake = FakeModelServer(models=[model for model, _ in scripts])
-    for model, text in scripts:
-        fake.script(model, Reply(text=text, delay=delay))
-    httpd = _ModelHTTPServer(("127.0.0.1", 0), fake.handler())
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    connection.send(f"http://127.0.0.1:{httpd.server_address[1]}/v1")
-    connection.recv()
-    chats = sum(1 for request in fake.requests if request["path"] == "/v1/chat/completions")
-    connection.send((chats, fake.disconnects))
-    httpd.shutdown()
-
-
 @dataclass
-class Outcome:
-    expected: str
-    text: str = ""
-    events: list[str] = field(default_factory=list)
-    seen: dict[str, float] = field(default_factory=dict)  # event -> first arrival, seconds
-    error: str = ""
+class Load:
+    """What the load cost: wall time, CPU seconds of each party, peak memory."""
 
-    @property
-    def ok(self) -> bool:
-        run_events = [e for e in self.events if e.startswith("thread.run.") and ".step." not in e]
-        return (
-            not self.error
-            and self.text == self.expected
-            and bool(run_events)
-            and run_events[-1] == "thread.run.completed"
-            and self.events[-1] == "done"
-        )
-
-    def problem(self) -> str:
-        if self.error:
-            return self.error
-        tail = ", ".join(self.events[-3:])
-        return f"events ending [{tail}], text {self.text!r} (expected {self.expected!r})"
-
-
-def _reply(index: int, words: int) -> str:
-    return f"Reply {index}: " + " ".join(WORDS[(index + j) % len(WORDS)] for j in range(words))
-
-
-async def _stream_run(
-    client: httpx.AsyncClient, thread_id: str, assistant_id: str, model: str, outcome: Outcome
-) -> None:
-    start = time.perf_counter()
-    body = {"assistant_id": assistant_id, "model": model, "stream": True}
-    try:
-        async with client.stream("POST", f"threads/{thread_id}/runs", json=body) as response:
-            if response.status_code != 200:
-                await response.aread()
-                outcome.error = f"HTTP {response.status_code}: {response.text[:300]}"
-                return
-            async for sse in EventSource(response).aiter_sse():
-                outcome.events.append(sse.event)
-                outcome.seen.setdefault(sse.event, time.perf_counter() - start)
-                if sse.event == "thread.message.delta":
-                    for part in json.loads(sse.data)["delta"].get("content", []):
-                        outcome.text += part.get("text", {}).get("value", "")
-                elif sse.event in ("thread.run.failed", "thread.run.incomplete"):
-                    run = json.loads(sse.data)
-                    details = run.get("last_error") or run.get("incomplete_details")
-                    outcome.error = f"{sse.event}: {json.dumps(details)}"
-                elif sse.event == "error":
-                    outcome.error = f"error event: {sse.data[:500]}"
-    except (httpx.HTTPError, ValueError) as exc:
-        outcome.error = f"{type(exc).__name__}: {exc}"
-
-
-async def _create_threads(client: httpx.AsyncClient, count: int) -> list[str]:
-    semaphore = asyncio.Semaphore(16)
-
-    async def one(index: int) -> str:
-        async with semaphore:
-            messages = [{"role": "user", "content": f"Tell me about run {index}."}]
-            response = await client.post("threads", json={"messages": messages})
-            response.raise_for_status()
-            thread_id: str = response.json()["id"]
-            return thread_id
-
-    return list(await asyncio.gather(*(one(index) for index in range(count))))
-
-
-@dataclass
-class Results:
-    solo: list[Outcome]
-    runs: list[Outcome]
     wall: float
+    server_cpu: float
+    model_cpu: float
+    client_cpu: float
     idle_rss: int
-    startup_peak_rss: int
     peak_rss: int
-    cpu: float
-    solo_cpu: float
 
 
-async def _bench(base_url: str, pid: int, runs: int, words: int) -> Results:
-    limits = httpx.Limits(max_connections=runs + 64, max_keepalive_connections=runs + 64)
-    timeout = httpx.Timeout(600, connect=60)
-    headers = {"Authorization": "Bearer bench-concurrent"}
-    async with httpx.AsyncClient(
-        base_url=base_url + "/", headers=headers, limits=limits, timeout=timeout
-    ) as client:
-        response = await client.post("assistants", json={"model": "solo-0", "name": "bench"})
-        response.raise_for_status()
-        assistant_id = response.json()["id"]
-        thread_ids = await _create_threads(client, SOLO_RUNS + runs)
-        solo, solo_cpu = [], cpu_seconds(pid)
-        for index in range(SOLO_RUNS):
-            outcome = Outcome(_reply(runs + index, words))
-            await _stream_run(
-                client, thread_ids[runs + index], assistant_id, f"solo-{index}", outcome
-            )
-            solo.append(outcome)
-        solo_cpu = (cpu_seconds(pid) - solo_cpu) / SOLO_RUNS
-        idle_rss, startup_peak_rss = rss_bytes(pid), peak_rss_bytes(pid)
-        outcomes = [Outcome(_reply(index, words)) for index in range(runs)]
-        start, cpu = time.perf_counter(), cpu_seconds(pid)
+@dataclass
+class Result:
+    runs: list[Outcome]
+    solo: list[Outcome]
+    timings: dict[str, tuple[float, float]]  # model -> its completion (received, finished)
+    hangups: int
+    load: Load
+
+    def model_time(self, outcome: Outcome) -> float:
+        received, finished = self.timings[outcome.model]
+        return finished - received
+
+    def ratios(self, outcomes: list[Outcome]) -> list[float]:
+        """Each stream's duration over the model's own time for its completion."""
+        return [outcome.after(DONE) / self.model_time(outcome) for outcome in outcomes]
+
+
+async def _run_all(url: str, assistant: str, threads: list[str], outcomes: list[Outcome]) -> None:
+    async with client_session(len(outcomes) + 8) as session:
         await asyncio.gather(
             *(
-                _stream_run(client, thread_ids[index], assistant_id, f"run-{index}", outcome)
-                for index, outcome in enumerate(outcomes)
+                stream_run(
+                    session,
+                    f"{url}/threads/{thread}/runs",
+                    {"assistant_id": assistant, "model": outcome.model},
+                    outcome,
+                )
+                for thread, outcome in zip(threads, outcomes, strict=True)
             )
         )
-        wall, cpu = time.perf_counter() - start, cpu_seconds(pid) - cpu
-        peak_rss = peak_rss_bytes(pid)
-        return Results(solo, outcomes, wall, idle_rss, startup_peak_rss, peak_rss, cpu, solo_cpu)
 
 
-def _log_excerpt(log: Path, limit: int = 30) -> list[str]:
-    markers = ("ERROR", "Traceback", "Exception", "locked", "TimeoutError", "WARNING")
-    lines = log.read_text(errors="replace").splitlines()
-    expected = "no ASSISTANTS_API_KEYS set"
-    found = [line for line in lines if any(marker in line for marker in markers)]
-    return [line for line in found if expected not in line][:limit]
+async def _setup(url: str, count: int) -> tuple[str, list[str]]:
+    async with client_session(32) as session:
+        body = {"model": "solo-0", "name": "bench"}
+        async with session.post(f"{url}/assistants", json=body) as response:
+            response.raise_for_status()
+            assistant: str = (await response.json())["id"]
+        return assistant, await create_threads(session, url, count)
+
+
+def _bench(args: argparse.Namespace, tmp: Path, scripts: list[tuple[str, str]]) -> Result:
+    runs = [Outcome(text, model) for model, text in scripts if model.startswith("run-")]
+    solo = [Outcome(text, model) for model, text in scripts if model.startswith("solo-")]
+    with model_process(scripts, args.delay) as model:
+        env = server_env(tmp, args.database_url, model.url)
+        env["ASSISTANTS_MAX_CONCURRENT_RUNS"] = str(args.max_concurrent or args.runs)
+        with servers(env, tmp, args.workers) as server:
+            assistant, threads = asyncio.run(_setup(server.url, len(runs) + len(solo)))
+            for outcome, thread in zip(solo, threads[len(runs) :], strict=True):
+                asyncio.run(_run_all(server.url, assistant, [thread], [outcome]))
+            idle_rss = sum(rss_bytes(pid) for pid in server.pids)
+            start = time.time()
+            before = (server.cpu(), cpu_seconds(model.pid), time.process_time())
+            asyncio.run(_run_all(server.url, assistant, threads[: len(runs)], runs))
+            after = (server.cpu(), cpu_seconds(model.pid), time.process_time())
+            wall = time.time() - start
+            peak = sum(peak_rss_bytes(pid) for pid in server.pids)
+        timings, hangups = model.results()
+    server_cpu, model_cpu, client_cpu = (b - a for a, b in zip(before, after, strict=True))
+    load = Load(wall, server_cpu, model_cpu, client_cpu, idle_rss, peak)
+    return Result(runs, solo, timings, hangups, load)
 
 
 def _ms(seconds: float) -> str:
-    return f"{seconds * 1000:7.0f} ms"
+    return f"{seconds * 1000:8.0f} ms"
 
 
-def _report(args: argparse.Namespace, results: Results, model_stats: tuple[int, int]) -> None:
-    failed_solo = [o for o in results.solo if not o.ok]
-    if failed_solo:
-        raise SystemExit(f"a run streamed alone failed: {failed_solo[0].problem()}")
-    baseline = median([o.seen[DONE] for o in results.solo])
-    good = [o for o in results.runs if o.ok]
-    capacity = args.max_concurrent or 256
-    waves = math.ceil(args.runs / capacity)
+def _print(*lines: str) -> None:
+    for line in lines:
+        print(line)  # noqa: T201
+
+
+def _report(args: argparse.Namespace, result: Result, excerpt: list[str]) -> None:
+    runs, solo, load = result.runs, result.solo, result.load
+    bad_solo = [o for o in solo if not o.ok]
+    if bad_solo:
+        raise SystemExit(f"a run streamed alone failed: {bad_solo[0].problem()}")
+    good = [o for o in runs if o.ok]
     database = "PostgreSQL" if args.database_url else "SQLite"
-    print(  # noqa: T201
-        f"{args.runs} streamed runs at once, one server process, {database}, "
-        f"ASSISTANTS_MAX_CONCURRENT_RUNS={capacity} ({max(0, args.runs - capacity)} wait queued); "
-        f"replies of {args.words}+2 words, {args.delay * 1000:.0f} ms per chunk"
-    )
-    print(f"baseline: one run streamed alone, done in {_ms(baseline)} (median of {SOLO_RUNS})")  # noqa: T201
-    print(f"correct: {len(good)} / {args.runs}")  # noqa: T201
-    chats, hangups = model_stats
-    print(  # noqa: T201
-        f"model requests: {chats} for {args.runs + SOLO_RUNS} runs, {hangups} hung up early"
-    )
-    ideal = waves * baseline
-    print(  # noqa: T201
-        f"wall: {results.wall:.2f} s = {results.wall / ideal:.2f}x the ideal {ideal:.2f} s "
-        f"({waves} wave(s) of the baseline); {len(good) / results.wall:.1f} correct runs/s"
-    )
-    print(  # noqa: T201
-        f"server CPU during the load: {results.cpu:.1f} s = {results.cpu / results.wall:.0%} "
-        f"of one core; {results.cpu / args.runs * 1000:.0f} ms per run, against "
-        f"{results.solo_cpu * 1000:.0f} ms per run streamed alone"
+    shape = f"{args.workers} worker process(es) + an API process" if args.workers else "one process"
+    solo_done = median([o.after(DONE) for o in solo])
+    _print(
+        f"{args.runs} streamed runs at once, {database}, {shape}; replies of {args.words}+2 "
+        f"words, {args.delay * 1000:.0f} ms before each chunk",
+        f"alone: a run streams in {_ms(solo_done)} (median of {SOLO_RUNS}), the model's own "
+        f"time for it being {_ms(median([result.model_time(o) for o in solo]))}",
+        f"correct: {len(good)} / {args.runs}; model completions {len(result.timings)}, "
+        f"{result.hangups} hung up early",
+        f"wall: {load.wall:.2f} s for all; {len(good) / load.wall:.1f} correct runs/s",
     )
     if good:
-        print(f"{'per run, from its request':>30}  {'p50':>10}  {'p95':>10}  {'max':>10}")  # noqa: T201
-        for name, event in MILESTONES:
-            values = [o.seen[event] for o in good]
-            print(  # noqa: T201
-                f"{name:>30}  {_ms(median(values))}  {_ms(quantile(values, 0.95))}  "
-                f"{_ms(max(values))}"
-            )
-        done = [o.seen[DONE] for o in good]
-        print(  # noqa: T201
-            f"done p50 = {median(done) / baseline:.2f}x baseline, "
-            f"p95 = {quantile(done, 0.95) / baseline:.2f}x"
+        ratios = result.ratios(good)
+        within = sum(1 for ratio in ratios if ratio <= 1.5)
+        alone = [o.after(DONE) / solo_done for o in good]
+        _print(
+            "each stream against the model's own time for its reply: "
+            f"p50 {median(ratios):.2f}x, p95 {quantile(ratios, 0.95):.2f}x, max {max(ratios):.2f}x;"
+            f" {within} / {len(good)} within 1.5x",
+            f"each stream against a run streamed alone: p50 {median(alone):.2f}x, "
+            f"p95 {quantile(alone, 0.95):.2f}x, max {max(alone):.2f}x",
+            f"{'from the request':>26} {'p50':>11} {'p95':>11} {'max':>11}",
         )
-    print(  # noqa: T201
-        f"server RSS: idle {results.idle_rss / MiB:.0f} MiB (startup peak "
-        f"{results.startup_peak_rss / MiB:.0f} MiB), peak under load "
-        f"{results.peak_rss / MiB:.0f} MiB (+{(results.peak_rss - results.idle_rss) / MiB:.0f} MiB"
-        f", {(results.peak_rss - results.idle_rss) / args.runs / 1024:.0f} KiB per run)"
+        for name, event in MILESTONES:
+            values = [o.after(event) for o in good]
+            _print(
+                f"{name:>26} {_ms(median(values))} {_ms(quantile(values, 0.95))} {_ms(max(values))}"
+            )
+    count = max(1, args.runs)
+    _print(
+        f"CPU over the load: server {load.server_cpu:.1f} s ({load.server_cpu / count * 1000:.1f}"
+        f" ms per run), model server {load.model_cpu:.1f} s ({load.model_cpu / count * 1000:.1f}"
+        f" ms per run), this client {load.client_cpu:.1f} s; server / model = "
+        f"{load.server_cpu / max(load.model_cpu, 1e-9):.2f}x",
+        f"server RSS: {load.idle_rss / MiB:.0f} MiB idle, {load.peak_rss / MiB:.0f} MiB at peak",
     )
-    failures = [o for o in results.runs if not o.ok]
-    for outcome in failures[:5]:
-        print(f"  failed: {outcome.problem()}")  # noqa: T201
-    if len(failures) > 5:
-        print(f"  ... and {len(failures) - 5} more")  # noqa: T201
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--runs", type=int, default=500)
-    parser.add_argument("--max-concurrent", type=int, help="ASSISTANTS_MAX_CONCURRENT_RUNS")
-    parser.add_argument("--words", type=int, default=20, help="words per reply, plus a prefix")
-    parser.add_argument("--delay", type=float, default=0.02, help="seconds before each chunk")
-    parser.add_argument("--database-url", help="a PostgreSQL URL; default: a temp SQLite file")
-    parser.add_argument("--keep-log", type=Path, help="copy the server's log here")
-    args = parser.parse_args()
-    raise_open_files_limit()
-
-    scripts = [(f"run-{index}", _reply(index, args.words)) for index in range(args.runs)]
-    scripts += [(f"solo-{k}", _reply(args.runs + k, args.words)) for k in range(SOLO_RUNS)]
-    ours, theirs = multiprocessing.Pipe()
-    model = multiprocessing.get_context("spawn").Process(
-        target=_serve_model, args=(scripts, args.delay, theirs), daemon=True
-    )
-    model.start()
-    try:
-        model_url = ours.recv()
-        with tempfile.TemporaryDirectory() as tmp:
-            env = server_env(Path(tmp), args.database_url, model_url)
-            if args.max_concurrent:
-                env["ASSISTANTS_MAX_CONCURRENT_RUNS"] = str(args.max_concurrent)
-            log = Path(tmp) / "server.log"
-            with server_process(env, log) as server:
-                results = asyncio.run(_bench(server.url, server.pid, args.runs, args.words))
-            excerpt = _log_excerpt(log)
-            if args.keep_log:
-                shutil.copyfile(log, args.keep_log)
-        ours.send("stop")
-        model_stats = ours.recv()
-    finally:
-        model.join(timeout=10)
-        if model.is_alive():
-            model.kill()
-    _report(args, results, model_stats)
+    for outcome in [o for o in runs if not o.ok][:5]:
+        _print(f"  failed: {outcome.problem()}")
     if excerpt:
-        print("server log (errors and warnings):")  # noqa: T201
-        for line in excerpt:
-            print(f"  {line}")  # noqa: T201
+        _print("server log (errors and warnings):", *(f"  {line}" for line in excerpt))
+
+
+def _log_excerpt(logs: Path, limit: int = 20) -> list[str]:
+    markers = ("ERROR", "Traceback", "Exception", "locked", "WARNING")
+    found = []
+    for log in sorted(logs.glob("*.log")):
+        for line in log.read_text(errors="replace").splitlines():
+            if any(marker in line for marker in markers) and "ASSISTANTS_API_KEYS" not in line:
+                found.append(f"{log.name}: {line}")
+    return found[:limit]
+
+
+def parser(runs: int, words: int, delay: float) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=runs)
+    parser.add_argument("--words", type=int, default=words, help="words per reply, plus 2")
+    parser.add_argument("--delay", type=float, default=delay, help="seconds before each chunk")
+    parser.add_argument("--max-concurrent", type=int, help="ASSISTANTS_MAX_CONCURRENT_RUNS")
+    parser.add_argument("--database-url", help="a PostgreSQL URL; default: a temp SQLite file")
+    parser.add_argument("--workers", type=int, default=0, help="separate worker processes")
+    parser.add_argument("--keep-logs", type=Path, help="copy the servers' logs here")
+    return parser
+
+
+def run(args: argparse.Namespace) -> None:
+    raise_open_files_limit()
+    scripts = [(f"run-{i}", reply_text(i, args.words)) for i in range(args.runs)]
+    scripts += [(f"solo-{k}", reply_text(args.runs + k, args.words)) for k in range(SOLO_RUNS)]
+    with tempfile.TemporaryDirectory() as tmp:
+        result = _bench(args, Path(tmp), scripts)
+        excerpt = _log_excerpt(Path(tmp))
+        if args.keep_logs:
+            shutil.copytree(tmp, args.keep_logs, dirs_exist_ok=True)
+    _report(args, result, excerpt)
 
 
 if __name__ == "__main__":
-    main()
+    run(parser(runs=1000, words=58, delay=0.1).parse_args())

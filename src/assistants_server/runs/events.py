@@ -26,7 +26,7 @@ from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from sqlalchemy import func, select
+from sqlalchemy import func, inspect, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -121,13 +121,11 @@ class Broker:
         if not written:
             self._unwritten.setdefault(run_id, []).extend(events)
         followers = self._followers.get(run_id)
-        if followers is None:
+        if not followers:
             return
         for subscription in followers:
             subscription.pending.extend(events)
             subscription.ready.set()
-        if not followers:
-            del self._followers[run_id]
 
     def written(self, run_id: str, seq: int) -> None:
         """The run's events up to `seq` are in the database."""
@@ -158,8 +156,11 @@ class Broker:
         self._drivers[run_id] = cancel
 
     def release(self, run_id: str) -> None:
+        """This process no longer drives the run."""
         self._drivers.pop(run_id, None)
         self._unwritten.pop(run_id, None)
+        if not self._followers.get(run_id, True):  # left by followers collected unsubscribed
+            del self._followers[run_id]
 
     def cancel(self, run_id: str) -> None:
         """The run was asked to cancel: tell its executor, if it is in this process."""
@@ -189,11 +190,18 @@ async def announce_cancel(session: AsyncSession, broker: Broker, run_id: str) ->
 
 
 async def emit(session: AsyncSession, broker: Broker, run: RunRecord, *events: RunEvent) -> int:
-    """Append `events` to the log of `run` (not driven by this transaction's caller's
-    executor) in this transaction; publish them once it commits. Returns the last number."""
-    announce = (RUN_EVENTS, f"{run.id} {broker.origin}") if broker.announces else None
-    last = await RunEventRepository(session).append(run.id, list(events), announce=announce)
-    set_committed_value(run, "event_count", last)
+    """Append `events` to the log of `run` (which no executor of this process is driving) in
+    this transaction; publish them once it commits. Returns the last number. A run added in
+    this transaction is inserted with these, its first events."""
+    log = RunEventRepository(session)
+    if inspect(run).pending:  # nobody can follow it elsewhere yet: nothing to announce
+        run.event_count = last = len(events)
+        await session.flush()
+        await log.insert(run.id, 1, list(events))
+    else:
+        announce = (RUN_EVENTS, f"{run.id} {broker.origin}") if broker.announces else None
+        last = await log.append(run.id, list(events), announce=announce)
+        set_committed_value(run, "event_count", last)
     first = last - len(events) + 1
     numbered = [Numbered(first + offset, *event) for offset, event in enumerate(events)]
     after_commit(session, lambda: broker.publish(run.id, numbered))
@@ -237,6 +245,9 @@ class _Position:
             rest = delta_text(data)[taken:]
             return ([(name, text_delta(data["id"], rest))] if rest else []), False
         text = delta_text(event.data)
+        if event.offset == self.taken:  # the next piece, as it nearly always is
+            self.taken += len(text)
+            return [(event.name, event.data)], False
         if event.offset > self.taken:
             return [], True
         rest = text[self.taken - event.offset :]

@@ -34,6 +34,14 @@ _MESSAGE_REASON = {
 }
 
 
+@dataclass(frozen=True)
+class Opened:
+    """A run's open messages and steps, when the caller knows them (saves looking them up)."""
+
+    messages: list[MessageRecord]
+    steps: list[RunStepRecord]
+
+
 async def settle(
     session: AsyncSession,
     run: RunRecord,
@@ -41,12 +49,18 @@ async def settle(
     *,
     last_error: dict[str, Any] | None = None,
     incomplete_details: dict[str, Any] | None = None,
+    opened: Opened | None = None,
 ) -> list[RunEvent]:
     """Move `run` (loaded in `session`) to the final `status`; close its open steps and
-    messages to match. Returns their events, then the run's."""
+    messages (`opened`, else looked up) to match. Returns their events, then the run's."""
     now = clock.now()
     events: list[RunEvent] = []
-    for message in await MessageRepository(session, run.tenant_id).open_in_run(run.id):
+    if opened is None:
+        opened = Opened(
+            await MessageRepository(session, run.tenant_id).open_in_run(run.id),
+            await RunStepRepository(session, run.tenant_id).open_in_run(run.id),
+        )
+    for message in opened.messages:
         if status == "completed":
             message.status, message.completed_at = "completed", now
             events.append(("thread.message.completed", message_v2(message)))
@@ -54,7 +68,7 @@ async def settle(
             message.status, message.incomplete_at = "incomplete", now
             message.incomplete_details = {"reason": _MESSAGE_REASON.get(status, "run_failed")}
             events.append(("thread.message.incomplete", message_v2(message)))
-    for step in await RunStepRepository(session, run.tenant_id).open_in_run(run.id):
+    for step in opened.steps:
         step.status = _STEP_STATUS.get(status, "completed")
         setattr(step, f"{step.status}_at", now)
         if step.status == "failed":
@@ -90,15 +104,9 @@ class Reply:
     step_id: str
 
 
-async def close_reply(session: AsyncSession, reply: Reply | None) -> list[RunEvent]:
-    """Complete the turn's message and its step, if the model wrote text."""
-    if reply is None:
-        return []
+def close_reply(message: MessageRecord, step: RunStepRecord) -> list[RunEvent]:
+    """Complete a turn's message and its message_creation step."""
     now = clock.now()
-    message = await session.get(MessageRecord, reply.message_id)
-    step = await session.get(RunStepRecord, reply.step_id)
-    if message is None or step is None or message.status != "in_progress":
-        return []
     message.status, message.completed_at = "completed", now
     step.status, step.completed_at = "completed", now
     return [

@@ -292,44 +292,57 @@ class _Turn:
 
         async def change(session: AsyncSession) -> list[RunEvent]:
             nonlocal goes_on
-            run = await session.get(RunRecord, self.run.id)
-            if run is None or run.status not in ("in_progress", "cancelling"):
-                return []
-            events = await self._close_text(session)
-            run.usage = finish.usage_of(usage, run.usage)
-            if self.reply is not None and not calls:
-                step = await session.get(RunStepRecord, self.reply.step_id)
-                if step is not None:
+            with session.no_autoflush:  # one flush at the end writes every change
+                run = await session.get(RunRecord, self.run.id)
+                if run is None or run.status not in ("in_progress", "cancelling"):
+                    return []
+                message, step = await self._reply_records(session)
+                events = self._close_text(message)
+                run.usage = finish.usage_of(usage, run.usage)
+                if step is not None and not calls:
                     step.usage = finish.usage_of(usage)
-            if finish_reason == "length":  # the reply is left incomplete
-                reason = {"reason": "max_completion_tokens"}
-                return events + await finish.settle(
-                    session, run, "incomplete", incomplete_details=reason
-                )
-            events += await finish.close_reply(session, self.reply)
-            if functions and run.status == "in_progress":
-                expiry = self.services.action_expiry_seconds
-                return events + finish.require_action(
-                    session, run, [*found, *functions], usage, expiry
-                )
-            if found and run.status == "in_progress":
-                goes_on = True
-                return events + finish.searched(session, run, found, usage)
-            status = "cancelled" if calls else "completed"
-            return events + await finish.settle(session, run, status)
+                opened = finish.Opened([message] if message else [], [step] if step else [])
+                if finish_reason == "length":  # the reply is left incomplete
+                    reason = {"reason": "max_completion_tokens"}
+                    return events + await finish.settle(
+                        session, run, "incomplete", incomplete_details=reason, opened=opened
+                    )
+                if run.status == "in_progress" and (functions or found):
+                    if message is not None and step is not None:
+                        events += finish.close_reply(message, step)
+                    if functions:
+                        expiry = self.services.action_expiry_seconds
+                        calls_made = [*found, *functions]
+                        return events + finish.require_action(
+                            session, run, calls_made, usage, expiry
+                        )
+                    goes_on = True
+                    return events + finish.searched(session, run, found, usage)
+                status = "cancelled" if calls else "completed"
+                return events + await finish.settle(session, run, status, opened=opened)
 
         await self.log.commit(change)
         return goes_on
 
-    async def _close_text(self, session: AsyncSession) -> list[RunEvent]:
+    async def _reply_records(
+        self, session: AsyncSession
+    ) -> tuple[MessageRecord | None, RunStepRecord | None]:
+        """The turn's message and message_creation step, if the model wrote text and they are
+        still open; the only open ones of the run (earlier turns closed theirs)."""
+        if self.reply is None:
+            return None, None
+        message = await session.get(MessageRecord, self.reply.message_id)
+        step = await session.get(RunStepRecord, self.reply.step_id)
+        if message is None or step is None or message.status != "in_progress":
+            return None, None
+        return message, step
+
+    def _close_text(self, message: MessageRecord | None) -> list[RunEvent]:
         """The reply's final text, written once, with its citation markers turned into
         annotations (see tools/citations.py), which are streamed too."""
-        if self.reply is None:
-            return []
-        value, annotations = citations.annotate("".join(self.text), self.sources)
-        message = await session.get(MessageRecord, self.reply.message_id)
         if message is None:
             return []
+        value, annotations = citations.annotate("".join(self.text), self.sources)
         message.content = [text_part(value, annotations)]
         if not annotations:
             return []

@@ -151,7 +151,7 @@ async def _enqueue(
     data = run_v2(run)
     queued = [("thread.run.created", data), ("thread.run.queued", data)]
     started = await dispatch.start(session, run, run.created_at)
-    await RunRepository(session, tenant_id).add(run)
+    session.add(run)  # inserted with its first events, by `emit`
     await emit(session, dispatch.broker, run, *first_events, *queued, *started)
     return run
 

@@ -40,15 +40,19 @@ class RunEventRepository:
             .execution_options(synchronize_session=False)
         )
         last, *_ = (await self.session.execute(bump)).one()
-        if not events:
-            return int(last)
-        first = last - len(events) + 1
-        rows = [
-            {"run_id": run_id, "seq": first + offset, "event": name, "data": data}
-            for offset, (name, data) in enumerate(events)
-        ]
-        await self.session.execute(insert(RunEventRecord), rows)
+        await self.insert(run_id, last - len(events) + 1, events)
         return int(last)
+
+    async def insert(
+        self, run_id: str, first: int, events: list[tuple[str, dict[str, Any]]]
+    ) -> None:
+        """Write `events`, numbered from `first`, the run's counter already set."""
+        if events:
+            rows = [
+                {"run_id": run_id, "seq": first + offset, "event": name, "data": data}
+                for offset, (name, data) in enumerate(events)
+            ]
+            await self.session.execute(insert(RunEventRecord), rows)
 
     async def lock_counts(self, run_ids: Sequence[str]) -> list[Row[str, str, int]]:
         """Each run's id, status and event count, its row locked for this transaction."""
