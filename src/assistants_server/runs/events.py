@@ -286,10 +286,11 @@ async def follow(
     run_id: str,
     after: int = 0,
     subscription: Subscription | None = None,
-) -> AsyncIterator[RunEvent | None]:
+) -> AsyncIterator[list[RunEvent]]:
     """The run's events after number `after`, as they are published, up to the first final
-    event; `None` when nothing happened for `HEARTBEAT_SECONDS`. A `subscription` taken before
-    the events after `after` were committed saves the first read of the database."""
+    event, in batches (what arrived together); an empty batch when nothing happened for
+    `HEARTBEAT_SECONDS`. A `subscription` taken before the events after `after` were committed
+    saves the first read of the database."""
     must_read = subscription is None
     if subscription is None:
         subscription = broker.subscribe(run_id)
@@ -311,10 +312,13 @@ async def follow(
                 if gap:
                     must_read, carried = True, events[index:]
                     break
-            for name, data in _joined(new):
-                yield name, data
+            batch = _joined(new)
+            for index, (name, _) in enumerate(batch):
                 if name in FINAL_EVENTS:
+                    yield batch[: index + 1]
                     return
+            if batch:
+                yield batch
             if new:
                 poll, quiet_since = FOLLOW_POLL_SECONDS[0], time.monotonic()
             if stale or (must_read and not read) or (new and not must_read):
@@ -322,7 +326,7 @@ async def follow(
                 continue
             if time.monotonic() - quiet_since >= HEARTBEAT_SECONDS:
                 quiet_since = time.monotonic()
-                yield None
+                yield []
             try:  # nothing new, or a gap the database does not fill yet: wait
                 async with asyncio.timeout(poll):
                     await subscription.ready.wait()

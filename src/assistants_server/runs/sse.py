@@ -24,15 +24,18 @@ KEEPALIVE = b": keep-alive\n\n"  # a comment line: clients skip it
 
 
 async def _frames(
-    events: AsyncIterator[RunEvent | None], version: ApiVersion
+    batches: AsyncIterator[list[RunEvent]], version: ApiVersion
 ) -> AsyncIterator[bytes]:
+    """Each batch of events in one write; an empty batch as a keep-alive comment."""
     try:
-        async for event in events:
-            if event is None:
+        async for batch in batches:
+            if not batch:
                 yield KEEPALIVE
                 continue
-            name, data = event
-            yield frame(name, json.dumps(event_data(data, version), separators=(",", ":")))
+            yield b"".join(
+                frame(name, json.dumps(event_data(data, version), separators=(",", ":")))
+                for name, data in batch
+            )
     except Exception:
         body = error_body("The stream failed on the server.", "server_error")["error"]
         yield frame("error", json.dumps(body))
@@ -41,6 +44,6 @@ async def _frames(
 
 
 def stream_response(
-    events: AsyncIterator[RunEvent | None], version: ApiVersion
+    batches: AsyncIterator[list[RunEvent]], version: ApiVersion
 ) -> EventSourceResponse:
-    return EventSourceResponse(_frames(events, version), headers=HEADERS)
+    return EventSourceResponse(_frames(batches, version), headers=HEADERS)
