@@ -381,6 +381,59 @@ def test_separate_workers_run_each_run_exactly_once(
         assert codes == [0, 0]  # SIGTERM stops a worker cleanly
 
 
+def test_a_stream_from_the_api_process_shows_a_workers_text_as_it_is_written(
+    tmp_path: Path,
+    postgres_server: str | None,
+    api_key: str,
+    model: str,
+    fake_model: FakeModelServer,
+) -> None:
+    url = postgres_database(postgres_server, "lifecycle_worker_stream")
+    env = env_for(tmp_path, fake_model, url)
+    words = [f"word{n} " for n in range(20)]
+    fake_model.script(model, Reply(text="".join(words), chunks=len(words), delay=0.1))
+    api_only = ("--host", "127.0.0.1", "--no-worker")
+    with (
+        server_process(env, tmp_path / "api.log", serve_args=api_only) as server,
+        (tmp_path / "worker.log").open("wb") as log,
+    ):
+        worker = subprocess.Popen(
+            [str(SERVER_BIN), "worker"], env=process_env(env), stdout=log, stderr=subprocess.STDOUT
+        )
+        try:
+            wait_for_log(tmp_path / "worker.log", "worker started", worker)
+            with sdk(server.url, api_key) as client:
+                assistant = client.beta.assistants.create(model=model)
+                thread = client.beta.threads.create(
+                    messages=[{"role": "user", "content": "Count."}]
+                )
+                arrivals: list[tuple[float, str]] = []
+                polled: list[str] = []
+                with client.beta.threads.runs.stream(
+                    thread_id=thread.id, assistant_id=assistant.id
+                ) as stream:
+                    for event in stream:
+                        if event.event == "thread.message.delta":
+                            for part in event.data.delta.content or []:
+                                if part.type == "text" and part.text and part.text.value:
+                                    arrivals.append((time.monotonic(), part.text.value))
+                            if len(arrivals) == 3:  # mid-reply, a poller of the API sees it too
+                                polled = assistant_messages(client, thread.id)
+                    run = stream.get_final_run()
+        finally:
+            worker.terminate()
+            worker.wait(timeout=15)
+    assert run.status == "completed"
+    assert "".join(text for _, text in arrivals) == "".join(words)
+    # the text came as the worker wrote it: in several batches spread over the reply's 2 s,
+    # not all at the end
+    assert len(arrivals) >= 5
+    assert arrivals[-1][0] - arrivals[0][0] > 1.0
+    assert polled
+    assert polled[-1]
+    assert "".join(words).startswith(polled[-1])
+
+
 # --- the concurrency limit ---------------------------------------------------------------------
 
 
