@@ -7,15 +7,20 @@ PORT ?= 8000
 
 .PHONY: install serve schemas schemas-check fmt lint typecheck test check
 
-$(BIN)/.installed: pyproject.toml
+# the server alone (what `serve` needs), then the development tools on top (what the rest needs)
+$(BIN)/.installed-server: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e .
+	touch $@
+
+$(BIN)/.installed: pyproject.toml $(BIN)/.installed-server
 	$(BIN)/pip install -q -e '.[dev]'
 	touch $@
 
 install: $(BIN)/.installed
 
-serve: install
+serve: $(BIN)/.installed-server
 	$(BIN)/assistants-server serve --host $(HOST) --port $(PORT)
 
 schemas: install

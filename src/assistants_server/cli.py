@@ -124,8 +124,12 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=_settings_help(),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
-    serve.add_argument("--port", type=int, default=8000, help="port to listen on")
+    serve.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default: %(default)s)"
+    )
+    serve.add_argument(
+        "--port", type=int, default=8000, help="port to listen on (default: %(default)s)"
+    )
     serve.add_argument(
         "--insecure-no-auth",
         action="store_true",
@@ -136,7 +140,12 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="serve the API only; runs and files are handled by `assistants-server worker`",
     )
-    serve.add_argument("--log-level", default="info", choices=["debug", "info", "warning", "error"])
+    serve.add_argument(
+        "--log-level",
+        default="info",
+        choices=["debug", "info", "warning", "error"],
+        help="the least important messages logged (default: %(default)s)",
+    )
     serve.set_defaults(handler=_serve)
 
     worker = commands.add_parser(

@@ -35,7 +35,7 @@ class Settings(BaseSettings):
     )
     max_upload_bytes: int = Field(512 * MiB, description="largest accepted file upload")
     max_concurrent_runs: int = Field(
-        256, ge=1, description="runs one executor drives at once; more wait queued"
+        1024, ge=1, description="runs one executor drives at once; more wait queued"
     )
     run_lease_seconds: float = Field(
         30.0,
