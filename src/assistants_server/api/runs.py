@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import weakref
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Response
@@ -65,6 +66,9 @@ def _stream(
     subscription = broker.subscribe(run_id)
     after_rollback(session, lambda: broker.unsubscribe(run_id, subscription))
     events = follow(state.sessionmaker, broker, run_id, after, subscription)
+    # `follow` unsubscribes when it ends; a stream that never started (the client left first)
+    # does when it is collected
+    weakref.finalize(events, broker.unsubscribe, run_id, subscription)
     return stream_response(events, version)
 
 

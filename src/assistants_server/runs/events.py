@@ -20,7 +20,6 @@ from __future__ import annotations
 import asyncio
 import secrets
 import time
-import weakref
 from collections import defaultdict, deque
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
@@ -106,10 +105,7 @@ class Broker:
     def __init__(self) -> None:
         self.origin = secrets.token_hex(8)  # this process, in what it announces to others
         self.announces = False  # whether writers should announce their events to others
-        # weak: a stream that never started (its client left first) drops out by itself
-        self._followers: defaultdict[str, weakref.WeakSet[Subscription]] = defaultdict(
-            weakref.WeakSet
-        )
+        self._followers: defaultdict[str, set[Subscription]] = defaultdict(set)
         self._unwritten: dict[str, list[Numbered]] = {}  # published, not yet in the database
         self._drivers: dict[str, Callable[[], None]] = {}  # run id -> its executor's cancel
         self.work = asyncio.Event()  # for the run executor
@@ -140,6 +136,7 @@ class Broker:
             subscription.ready.set()
 
     def subscribe(self, run_id: str) -> Subscription:
+        """A subscription to the run's events; `unsubscribe` it when done (`follow` does)."""
         subscription = Subscription(list(self._unwritten.get(run_id, ())))
         self._followers[run_id].add(subscription)
         return subscription
@@ -159,8 +156,6 @@ class Broker:
         """This process no longer drives the run."""
         self._drivers.pop(run_id, None)
         self._unwritten.pop(run_id, None)
-        if not self._followers.get(run_id, True):  # left by followers collected unsubscribed
-            del self._followers[run_id]
 
     def cancel(self, run_id: str) -> None:
         """The run was asked to cancel: tell its executor, if it is in this process."""

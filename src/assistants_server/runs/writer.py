@@ -47,7 +47,8 @@ from assistants_server.runs.events import (
 logger = logging.getLogger(__name__)
 
 INTERVAL_SECONDS = (0.1, 2.0)  # how long text may wait for its batch: least, most
-WIDENING = 4.0  # the wait is at least this multiple of the last batch's time
+WIDENING = 10.0  # the wait is at least this multiple of the last batch's time: batches take at
+# most about a tenth of the process's time
 
 Change = Callable[[AsyncSession], Awaitable[list[RunEvent]]]
 
