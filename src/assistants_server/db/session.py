@@ -77,6 +77,15 @@ def _run_after_rollback(session: Session) -> None:
 
 
 @asynccontextmanager
+async def writing(sessionmaker: async_sessionmaker[AsyncSession]) -> AsyncIterator[AsyncSession]:
+    """A session in a transaction, committed when the block ends (rolled back if it raises).
+    Use it instead of `sessionmaker.begin()`, which commits in a task of its own, a turn of the
+    event loop later: SQLite's write lock would be held, idle, all that while."""
+    async with sessionmaker() as session, session.begin():
+        yield session
+
+
+@asynccontextmanager
 async def reading(sessionmaker: async_sessionmaker[AsyncSession]) -> AsyncIterator[AsyncSession]:
     """A session that only reads: on SQLite it does not wait for, or hold, the write lock."""
     async with sessionmaker() as session:

@@ -23,7 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from assistants_server.db.models import FileRecord, VectorStoreFileRecord
 from assistants_server.db.repositories.chunks import ChunkRepository
 from assistants_server.db.repositories.ingestion_queue import FileKey, IngestionQueue
-from assistants_server.db.session import reading
+from assistants_server.db.session import reading, writing
 from assistants_server.retrieval.chunking import Chunk, ChunkingStrategy, chunk_text
 from assistants_server.retrieval.embeddings import Embedder
 from assistants_server.retrieval.extract import ExtractionError, extract_text
@@ -64,7 +64,7 @@ class _Ingestion:
             return
         strategy = ChunkingStrategy(entry.max_chunk_tokens, entry.chunk_overlap_tokens)
         try:
-            async with self.services.sessionmaker.begin() as session:
+            async with writing(self.services.sessionmaker) as session:
                 # an earlier attempt that died may have left chunks behind
                 await ChunkRepository(session).delete_file(*self.key)
             text = extract_text(upload.filename, self.services.storage.read(upload.storage_key))
@@ -122,7 +122,7 @@ class _Ingestion:
                     "embedding": embedding,
                 }
             )
-        async with self.services.sessionmaker.begin() as session:
+        async with writing(self.services.sessionmaker) as session:
             lease = time.time() + self.lease_seconds
             if not await IngestionQueue(session).still_held(self.key, self.worker_id, lease):
                 raise _Dropped
@@ -132,7 +132,7 @@ class _Ingestion:
 
     async def _end(self, status: str, last_error: dict[str, str] | None) -> None:
         try:
-            async with self.services.sessionmaker.begin() as session:
+            async with writing(self.services.sessionmaker) as session:
                 chunks = ChunkRepository(session)
                 if status != "completed":
                     await chunks.delete_file(*self.key)
@@ -151,7 +151,7 @@ class _Ingestion:
             await self._discard()
 
     async def _discard(self) -> None:
-        async with self.services.sessionmaker.begin() as session:
+        async with writing(self.services.sessionmaker) as session:
             entry = await session.get(VectorStoreFileRecord, self.key)
             if entry is not None and entry.worker_id in (None, self.worker_id):
                 await ChunkRepository(session).delete_file(*self.key)

@@ -14,7 +14,7 @@ import time
 
 from assistants_server import ids
 from assistants_server.db.repositories.ingestion_queue import FileKey, IngestionQueue
-from assistants_server.db.session import reading
+from assistants_server.db.session import reading, writing
 from assistants_server.retrieval.ingest import IngestionServices, ingest
 from assistants_server.runs.events import Broker
 
@@ -71,7 +71,7 @@ class IngestionWorker:
         async with reading(maker) as session:
             waiting = await IngestionQueue(session).waiting(time.time(), free)
         for key in waiting:
-            async with maker.begin() as session:
+            async with writing(maker) as session:
                 lease = time.time() + self.lease_seconds
                 if not await IngestionQueue(session).claim(key, self.worker_id, lease, time.time()):
                     continue
@@ -89,6 +89,6 @@ class IngestionWorker:
         if not self._running or time.monotonic() < self._next_renewal:
             return
         self._next_renewal = time.monotonic() + self.lease_seconds / 3
-        async with self.services.sessionmaker.begin() as session:
+        async with writing(self.services.sessionmaker) as session:
             lease = time.time() + self.lease_seconds
             await IngestionQueue(session).renew(list(self._running), self.worker_id, lease)

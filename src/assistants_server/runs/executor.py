@@ -17,7 +17,7 @@ import time
 from assistants_server import clock, ids
 from assistants_server.db.models import RunRecord
 from assistants_server.db.repositories.run_queue import RunQueue
-from assistants_server.db.session import reading
+from assistants_server.db.session import reading, writing
 from assistants_server.runs import loop
 from assistants_server.runs.context import RunServices
 from assistants_server.runs.events import emit
@@ -116,7 +116,7 @@ class RunExecutor:
         for run_id in candidates:
             if self._free() <= 0:  # requests of this process took the room meanwhile
                 break
-            async with maker.begin() as session:
+            async with writing(maker) as session:
                 lease = self.lease_until()
                 if not await RunQueue(session).claim(run_id, self.worker_id, lease, clock.now()):
                     continue
@@ -135,7 +135,7 @@ class RunExecutor:
             return
         self._next_sweep = time.monotonic() + self.lease_seconds / 3
         broker = self.services.broker
-        async with self.services.sessionmaker.begin() as session:
+        async with writing(self.services.sessionmaker) as session:
             queue = RunQueue(session)
             if self._running:
                 lease = self.lease_until()

@@ -35,6 +35,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from assistants_server.db.repositories.messages import append_text
 from assistants_server.db.repositories.run_events import RunEventRepository
+from assistants_server.db.session import writing
 from assistants_server.runs.events import (
     RUN_EVENTS,
     TEXT_DELTA,
@@ -323,7 +324,7 @@ class RunWriter:
 
     async def _write(self, batches: list[_Batch]) -> list[_Batch]:
         """Write `batches` in one transaction; return those of runs found lost (not written)."""
-        async with self.sessionmaker.begin() as session:
+        async with writing(self.sessionmaker) as session:
             events = RunEventRepository(session)
             found = {
                 row.id: row for row in await events.lock_counts([b.log.run_id for b in batches])

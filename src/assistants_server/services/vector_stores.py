@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from assistants_server import clock, ids
 from assistants_server.db.models import ThreadRecord, VectorStoreRecord
 from assistants_server.db.repositories.vector_stores import VectorStoreRepository
-from assistants_server.db.session import reading
+from assistants_server.db.session import reading, writing
 from assistants_server.errors import InvalidRequestError, NotFoundError
 from assistants_server.pagination import Page, PageParams
 from assistants_server.retrieval.search import Hit, Searcher
@@ -131,7 +131,7 @@ async def search(
             score_threshold=score_threshold,
             condition=condition,
         )
-    async with sessionmaker.begin() as session:
+    async with writing(sessionmaker) as session:
         await VectorStoreRepository(session, tenant_id).touch(store_ids, clock.now())
     return hits
 
