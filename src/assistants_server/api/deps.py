@@ -14,7 +14,7 @@ from pydantic import BaseModel, ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from assistants_server.config import Settings
-from assistants_server.db.session import reading
+from assistants_server.db.session import reading, writing
 from assistants_server.errors import AuthenticationError, InvalidRequestError
 from assistants_server.llm.registry import BackendRegistry
 from assistants_server.runs.events import Broker
@@ -58,11 +58,8 @@ BackendsDep = Annotated[BackendRegistry, Depends(get_backends)]
 async def get_session(request: Request, state: StateDep) -> AsyncIterator[AsyncSession]:
     """One transaction per request, committed before the response is sent. GET requests only
     read, so on SQLite they neither wait for nor hold the write lock."""
-    if request.method == "GET":
-        async with reading(state.sessionmaker) as session:
-            yield session
-        return
-    async with state.sessionmaker() as session, session.begin():
+    opened = reading if request.method == "GET" else writing
+    async with opened(state.sessionmaker) as session:
         yield session
 
 

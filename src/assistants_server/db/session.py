@@ -41,7 +41,13 @@ def create_engine(database_url: str) -> AsyncEngine:
         if url.database and url.database != ":memory:":
             Path(url.database).parent.mkdir(parents=True, exist_ok=True)
         # connections are cheap (a file handle); each session holds one while it lives
-        engine = create_async_engine(url, pool_size=100, max_overflow=400, pool_timeout=120)
+        engine = create_async_engine(
+            url,
+            pool_size=100,
+            max_overflow=400,
+            pool_timeout=120,
+            pool_reset_on_return=None,  # sessions end their transactions themselves
+        )
         sqlite.prepare(engine.sync_engine)
         return engine
     return create_async_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
@@ -77,17 +83,33 @@ def _run_after_rollback(session: Session) -> None:
 
 
 @asynccontextmanager
+async def _opened(sessionmaker: async_sessionmaker[AsyncSession]) -> AsyncIterator[AsyncSession]:
+    """A session, closed when the block ends. SQLAlchemy closes one in a task of its own, so
+    that a cancel cannot cut the close short; on SQLite nothing in a close waits, so it is
+    closed here at once, without that task."""
+    session = sessionmaker()
+    if session.bind is None or session.bind.dialect.name != "sqlite":
+        async with session:
+            yield session
+        return
+    try:
+        yield session
+    finally:
+        await session.close()
+
+
+@asynccontextmanager
 async def writing(sessionmaker: async_sessionmaker[AsyncSession]) -> AsyncIterator[AsyncSession]:
     """A session in a transaction, committed when the block ends (rolled back if it raises).
     Use it instead of `sessionmaker.begin()`, which commits in a task of its own, a turn of the
     event loop later: SQLite's write lock would be held, idle, all that while."""
-    async with sessionmaker() as session, session.begin():
+    async with _opened(sessionmaker) as session, session.begin():
         yield session
 
 
 @asynccontextmanager
 async def reading(sessionmaker: async_sessionmaker[AsyncSession]) -> AsyncIterator[AsyncSession]:
     """A session that only reads: on SQLite it does not wait for, or hold, the write lock."""
-    async with sessionmaker() as session:
+    async with _opened(sessionmaker) as session:
         await session.connection(execution_options={sqlite.READ_ONLY: True})
         yield session
