@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from sqlalchemy import (
@@ -8,6 +9,7 @@ from sqlalchemy import (
     ColumnElement,
     Select,
     String,
+    Update,
     bindparam,
     cast,
     func,
@@ -62,16 +64,14 @@ class MessageRepository(TenantRepository[MessageRecord]):
         return list(await self.session.scalars(statement.order_by(MessageRecord.id)))
 
 
-async def append_text(session: AsyncSession, pieces: list[dict[str, str]]) -> None:
-    """Append text (`pieces`: message_id, text) to messages' first content part, as a reply
-    streams: in SQL, so the text written before is neither read nor sent again."""
-    if not pieces:
-        return
+@functools.cache
+def _appending(dialect: str) -> Update:
+    """The statement appending `text` to the message `message_id`'s first text part."""
     messages = table_of(MessageRecord)
     content = messages.c.content
     more: BindParameter[str] = bindparam("text", type_=String())
     appended: ColumnElement[Any]
-    if session.get_bind().dialect.name == "sqlite":
+    if dialect == "sqlite":
         path: ColumnElement[Any] = literal_column("'$[0].text.value'")
         appended = func.json_set(content, path, func.json_extract(content, path).concat(more))
     else:  # PostgreSQL keeps JSON as text: edit it as jsonb
@@ -79,7 +79,11 @@ async def append_text(session: AsyncSession, pieces: list[dict[str, str]]) -> No
         current = cast(content, JSONB)
         value = func.to_jsonb(current.op("#>>")(path).concat(more))
         appended = cast(func.jsonb_set(current, path, value), JSON)
-    statement = (
-        update(messages).where(messages.c.id == bindparam("message_id")).values(content=appended)
-    )
-    await session.execute(statement, pieces)
+    return update(messages).where(messages.c.id == bindparam("message_id")).values(content=appended)
+
+
+async def append_text(session: AsyncSession, pieces: list[dict[str, str]]) -> None:
+    """Append text (`pieces`: message_id, text) to messages' first content part, as a reply
+    streams: in SQL, so the text written before is neither read nor sent again."""
+    if pieces:
+        await session.execute(_appending(session.get_bind().dialect.name), pieces)

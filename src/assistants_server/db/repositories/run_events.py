@@ -1,15 +1,53 @@
 from __future__ import annotations
 
+import functools
+import json
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Row, bindparam, func, insert, select, text, update
+from sqlalchemy import (
+    ARRAY,
+    ColumnElement,
+    Row,
+    Select,
+    String,
+    any_,
+    bindparam,
+    func,
+    insert,
+    literal_column,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from assistants_server.db.base import table_of
 from assistants_server.db.models import RunEventRecord, RunRecord
 
 _NOTIFY_EACH = "SELECT pg_notify(:channel, payload) FROM unnest(CAST(:payloads AS TEXT[])) payload"
+# Built once: the writer runs them many times a second.
+_INSERT = insert(RunEventRecord)
+_SET_COUNT = (
+    update(table_of(RunRecord))
+    .where(table_of(RunRecord).c.id == bindparam("run_id"))
+    .values(event_count=bindparam("count"))
+)
+
+
+@functools.cache
+def _locking(dialect: str) -> Select[str, str, int]:
+    """Runs' id, status and event count, their rows locked, for a list of ids given as one
+    parameter `ids` (an array, or JSON on SQLite): an IN list of hundreds of parameters costs
+    far more to render each time."""
+    columns = select(RunRecord.id, RunRecord.status, RunRecord.event_count)
+    if dialect == "sqlite":
+        listed: Select[Any] = select(literal_column("value")).select_from(
+            func.json_each(bindparam("ids"))
+        )
+        return columns.where(RunRecord.id.in_(listed.scalar_subquery()))
+    ids: ColumnElement[Any] = any_(bindparam("ids", type_=ARRAY(String)))
+    return columns.where(RunRecord.id == ids).with_for_update()
 
 
 class RunEventRepository:
@@ -52,30 +90,21 @@ class RunEventRepository:
                 {"run_id": run_id, "seq": first + offset, "event": name, "data": data}
                 for offset, (name, data) in enumerate(events)
             ]
-            await self.session.execute(insert(RunEventRecord), rows)
+            await self.session.execute(_INSERT, rows)
 
     async def lock_counts(self, run_ids: Sequence[str]) -> list[Row[str, str, int]]:
         """Each run's id, status and event count, its row locked for this transaction."""
-        statement = (
-            select(RunRecord.id, RunRecord.status, RunRecord.event_count)
-            .where(RunRecord.id.in_(run_ids))
-            .with_for_update()
-        )
-        return list(await self.session.execute(statement))
+        dialect = self.session.get_bind().dialect.name
+        ids = json.dumps(list(run_ids)) if dialect == "sqlite" else list(run_ids)
+        return list(await self.session.execute(_locking(dialect), {"ids": ids}))
 
     async def append_many(self, rows: list[dict[str, Any]], counts: list[dict[str, Any]]) -> None:
         """Write event `rows` (run_id, seq, event, data) of runs whose rows this transaction
         has locked, and set each run's `event_count` (`counts`: run_id, count)."""
         if rows:
-            await self.session.execute(insert(RunEventRecord), rows)
+            await self.session.execute(_INSERT, rows)
         if counts:
-            runs = table_of(RunRecord)
-            bump = (
-                update(runs)
-                .where(runs.c.id == bindparam("run_id"))
-                .values(event_count=bindparam("count"))
-            )
-            await self.session.execute(bump, counts)
+            await self.session.execute(_SET_COUNT, counts)
 
     async def announce_each(self, channel: str, payloads: list[str]) -> None:
         """PostgreSQL: NOTIFY `channel` once per payload, on commit."""
