@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from assistants_server.db.models import FileRecord, MessageRecord, RunRecord, RunStepRecord
+from assistants_server.db.repositories.base import record_by_id
 from assistants_server.db.repositories.files import FileRepository
 from assistants_server.db.repositories.messages import MessageRepository
 from assistants_server.db.repositories.run_steps import RunStepRepository
@@ -75,7 +76,7 @@ async def load_turn_inputs(
     while the run is active, and images are read once."""
     async with reading(services.sessionmaker) as session:
         if run is None:
-            run = await session.get(RunRecord, run_id)
+            run = await record_by_id(session, RunRecord, run_id)
         if run is None or run.status not in ("in_progress", "cancelling"):
             return None
         repository = MessageRepository(session, run.tenant_id)

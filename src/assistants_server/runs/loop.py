@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from assistants_server import clock, ids
 from assistants_server.db.models import MessageRecord, RunRecord, RunStepRecord
+from assistants_server.db.repositories.base import record_by_id
 from assistants_server.llm.base import (
     ChatRequest,
     Finished,
@@ -128,7 +129,7 @@ async def _settle(
     """End the run unless something else (a cancel, a recovery) already did."""
 
     async def change(session: AsyncSession) -> list[RunEvent]:
-        current = await session.get(RunRecord, run.id)
+        current = await record_by_id(session, RunRecord, run.id)
         if current is None or not states.can_move(current.status, status):
             return []
         return await finish.settle(
@@ -293,7 +294,7 @@ class _Turn:
         async def change(session: AsyncSession) -> list[RunEvent]:
             nonlocal goes_on
             with session.no_autoflush:  # one flush at the end writes every change
-                run = await session.get(RunRecord, self.run.id)
+                run = await record_by_id(session, RunRecord, self.run.id)
                 if run is None or run.status not in ("in_progress", "cancelling"):
                     return []
                 message, step = await self._reply_records(session)
@@ -331,8 +332,8 @@ class _Turn:
         still open; the only open ones of the run (earlier turns closed theirs)."""
         if self.reply is None:
             return None, None
-        message = await session.get(MessageRecord, self.reply.message_id)
-        step = await session.get(RunStepRecord, self.reply.step_id)
+        message = await record_by_id(session, MessageRecord, self.reply.message_id)
+        step = await record_by_id(session, RunStepRecord, self.reply.step_id)
         if message is None or step is None or message.status != "in_progress":
             return None, None
         return message, step

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any, ClassVar, Generic, TypeVar
 
-from sqlalchemy import ColumnElement, Select, select
+from sqlalchemy import ColumnElement, Select, bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
@@ -59,6 +60,27 @@ async def fetch_page(
     return Page(items=rows, has_more=has_more)
 
 
+_BY_ID: dict[type[Any], Select[Any]] = {}
+
+
+def _by_id(model: type[Any]) -> Select[Any]:
+    statement = _BY_ID.get(model)
+    if statement is None:
+        statement = _BY_ID[model] = select(model).where(model.id == bindparam("record_id"))
+    return statement
+
+
+async def record_by_id(
+    session: AsyncSession, model: type[RecordT], record_id: str
+) -> RecordT | None:
+    """The record of `model` with this id, whoever's it is: for code that holds the id already
+    (the executor). Its statement is built once: half the cost of `session.get` on a miss of
+    the session's identity map, which is where such code always is."""
+    params = {"record_id": record_id}
+    found: RecordT | None = (await session.scalars(_by_id(model), params)).first()
+    return found
+
+
 class TenantRepository(Generic[RecordT]):
     """Every statement starts from `base_statement()`: another tenant's rows are not found."""
 
@@ -72,13 +94,22 @@ class TenantRepository(Generic[RecordT]):
     def base_statement(self) -> Select[Any]:
         return select(self.model).where(self.model.tenant_id == self.tenant_id)
 
-    def _with_relations(self, statement: Select[Any]) -> Select[Any]:
+    @classmethod
+    def _with_relations(cls, statement: Select[Any]) -> Select[Any]:
         """Eager loads a record type needs on every read; none by default."""
         return statement
 
+    @classmethod
+    @functools.cache
+    def _get(cls) -> Select[Any]:
+        """The tenant's record by id; built once per repository class."""
+        model = cls.model
+        by_id = model.tenant_id == bindparam("tenant_id"), model.id == bindparam("record_id")
+        return cls._with_relations(select(model).where(*by_id))
+
     async def get(self, record_id: str) -> RecordT | None:
-        statement = self._with_relations(self.base_statement().where(self.model.id == record_id))
-        record: RecordT | None = (await self.session.scalars(statement)).first()
+        params = {"tenant_id": self.tenant_id, "record_id": record_id}
+        record: RecordT | None = (await self.session.scalars(self._get(), params)).first()
         return record
 
     async def list_page(

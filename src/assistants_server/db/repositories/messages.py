@@ -14,6 +14,7 @@ from sqlalchemy import (
     cast,
     func,
     literal_column,
+    select,
     update,
 )
 from sqlalchemy.dialects.postgresql import JSONB
@@ -48,8 +49,8 @@ class MessageRepository(TenantRepository[MessageRecord]):
 
     async def latest(self, thread_id: str, limit: int) -> list[MessageRecord]:
         """The thread's last `limit` messages, oldest first."""
-        statement = self.in_thread(thread_id).order_by(MessageRecord.id.desc()).limit(limit)
-        records: list[MessageRecord] = list(await self.session.scalars(statement))
+        params = {"tenant_id": self.tenant_id, "thread_id": thread_id, "limit": limit}
+        records: list[MessageRecord] = list(await self.session.scalars(_LATEST, params))
         records.reverse()
         return records
 
@@ -62,6 +63,17 @@ class MessageRepository(TenantRepository[MessageRecord]):
             MessageRecord.run_id == run_id, MessageRecord.status == "in_progress"
         )
         return list(await self.session.scalars(statement.order_by(MessageRecord.id)))
+
+
+_LATEST = (
+    select(MessageRecord)
+    .where(
+        MessageRecord.tenant_id == bindparam("tenant_id"),
+        MessageRecord.thread_id == bindparam("thread_id"),
+    )
+    .order_by(MessageRecord.id.desc())
+    .limit(bindparam("limit"))
+)
 
 
 @functools.cache

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Select
+from sqlalchemy import Select, bindparam, select
 
 from assistants_server import ids
 from assistants_server.db.models import RunRecord
@@ -32,6 +32,17 @@ class RunRepository(TenantRepository[RunRecord]):
         return await self.list_page(params, self.in_thread(thread_id))
 
     async def active_in_thread(self, thread_id: str) -> RunRecord | None:
-        statement = self.in_thread(thread_id).where(RunRecord.status.in_(ACTIVE_STATUSES))
-        record: RunRecord | None = (await self.session.scalars(statement.limit(1))).first()
+        params = {"tenant_id": self.tenant_id, "thread_id": thread_id}
+        record: RunRecord | None = (await self.session.scalars(_ACTIVE, params)).first()
         return record
+
+
+_ACTIVE = (
+    select(RunRecord)
+    .where(
+        RunRecord.tenant_id == bindparam("tenant_id"),
+        RunRecord.thread_id == bindparam("thread_id"),
+        RunRecord.status.in_(ACTIVE_STATUSES),
+    )
+    .limit(1)
+)

@@ -12,6 +12,9 @@ class ThreadRepository(TenantRepository[ThreadRecord]):
     async def get_for_update(self, thread_id: str) -> ThreadRecord | None:
         """The thread, locked until the transaction ends (PostgreSQL; SQLite's writes are
         serialised already): how runs and messages on one thread take their turn."""
-        statement = self.base_statement().where(ThreadRecord.id == thread_id).with_for_update()
-        record: ThreadRecord | None = (await self.session.scalars(statement)).first()
+        params = {"tenant_id": self.tenant_id, "record_id": thread_id}
+        record: ThreadRecord | None = (await self.session.scalars(_LOCKED, params)).first()
         return record
+
+
+_LOCKED = ThreadRepository._get().with_for_update()
