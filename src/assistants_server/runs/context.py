@@ -64,39 +64,48 @@ async def _data_url(storage: FileStorage, record: FileRecord) -> str | None:
     return f"data:{mime};base64,{base64.b64encode(data).decode()}"
 
 
+def _images_in(messages: list[MessageRecord]) -> set[str]:
+    return {
+        part["image_file"]["file_id"]
+        for message in messages
+        for part in message.content
+        if part["type"] == "image_file"
+    }
+
+
 async def load_turn_inputs(
     services: RunServices,
     run_id: str,
     run: RunRecord | None = None,
     earlier: TurnInputs | None = None,
+    messages: list[MessageRecord] | None = None,
 ) -> TurnInputs | None:
-    """The run (read unless given), unless it is gone or resting; its thread's messages and
-    its answered tool calls, with the images they show read from storage. Given the `earlier`
-    turn's inputs, only what the run added since is read: no message can join the thread
-    while the run is active, and images are read once."""
+    """The run (read unless given), unless it is gone or resting; its thread's messages (read
+    unless given: a run claimed where it was created comes with them) and its answered tool
+    calls, with the images they show read from storage. Given the `earlier` turn's inputs, only
+    what the run added since is read: no message can join the thread while the run is active,
+    and images are read once."""
+    images = dict(earlier.images) if earlier is not None else {}
+    first_turn = run is not None and run.usage is None
+    if first_turn and messages is not None and not _images_in(messages):
+        assert run is not None  # nothing else to read: the model is asked at once
+        return TurnInputs(run=run, messages=messages, tool_steps=[], images=images)
     async with reading(services.sessionmaker) as session:
         if run is None:
             run = await record_by_id(session, RunRecord, run_id)
         if run is None or run.status not in ("in_progress", "cancelling"):
             return None
         repository = MessageRepository(session, run.tenant_id)
-        if earlier is None:
-            messages = await repository.latest(run.thread_id, HISTORY_LIMIT)
-        else:
+        if earlier is not None:
             history = [message for message in earlier.messages if message.run_id != run.id]
             messages = [*history, *await repository.in_run(run.id)][-HISTORY_LIMIT:]
+        elif messages is None:
+            messages = await repository.latest(run.thread_id, HISTORY_LIMIT)
         steps: list[RunStepRecord] = []
         if run.usage is not None:  # a turn has ended, so tool calls may have been answered
             steps = await RunStepRepository(session, run.tenant_id).tool_steps_in_run(run.id)
-        images = dict(earlier.images) if earlier is not None else {}
-        wanted = {
-            part["image_file"]["file_id"]
-            for message in messages
-            for part in message.content
-            if part["type"] == "image_file"
-        }
         files = FileRepository(session, run.tenant_id)
-        records = [await files.get(file_id) for file_id in wanted - set(images)]
+        records = [await files.get(file_id) for file_id in _images_in(messages) - set(images)]
     for record in records:
         if record is not None and (url := await _data_url(services.storage, record)):
             images[record.id] = url

@@ -8,8 +8,10 @@ from functools import partial
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from assistants_server.db.models import RunRecord
+from assistants_server.db.repositories.messages import MessageRepository
 from assistants_server.db.session import after_commit, after_rollback
 from assistants_server.runs import states
+from assistants_server.runs.context import HISTORY_LIMIT
 from assistants_server.runs.events import Broker, RunEvent, announce_work
 from assistants_server.runs.executor import RunExecutor
 from assistants_server.schemas.runs import run_v2
@@ -32,6 +34,9 @@ class Dispatch:
             return []
         run.worker_id, run.lease_expires_at = executor.worker_id, executor.lease_until()
         event = states.move(run, "in_progress", now)
-        after_commit(session, partial(executor.adopt, run))
+        # the prompt's messages too, so the model is asked the moment this commits
+        history = MessageRepository(session, run.tenant_id)
+        messages = await history.latest(run.thread_id, HISTORY_LIMIT)
+        after_commit(session, partial(executor.adopt, run, messages))
         after_rollback(session, executor.release)
         return [(event, run_v2(run))]

@@ -15,7 +15,7 @@ import logging
 import time
 
 from assistants_server import clock, ids
-from assistants_server.db.models import RunRecord
+from assistants_server.db.models import MessageRecord, RunRecord
 from assistants_server.db.repositories.run_queue import RunQueue
 from assistants_server.db.session import reading, writing
 from assistants_server.runs import loop
@@ -56,14 +56,14 @@ class RunExecutor:
     def release(self) -> None:
         self._reserved -= 1
 
-    def adopt(self, run: RunRecord) -> None:
-        """Drive `run`, claimed for this executor by the transaction that just committed it
-        (so its state is known without reading it back)."""
+    def adopt(self, run: RunRecord, messages: list[MessageRecord]) -> None:
+        """Drive `run`, claimed for this executor by the transaction that just committed it,
+        which read its thread's `messages` too (so neither is read back)."""
         self._reserved -= 1
-        self._start(run)
+        self._start(run, messages)
 
-    def _start(self, run: RunRecord) -> None:
-        task = asyncio.create_task(self._execute(run), name=f"run {run.id}")
+    def _start(self, run: RunRecord, messages: list[MessageRecord] | None = None) -> None:
+        task = asyncio.create_task(self._execute(run, messages), name=f"run {run.id}")
         self._running[run.id] = task
 
     def lease_until(self) -> float:
@@ -98,9 +98,9 @@ class RunExecutor:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(work.wait(), IDLE_POLL_SECONDS)
 
-    async def _execute(self, run: RunRecord) -> None:
+    async def _execute(self, run: RunRecord, messages: list[MessageRecord] | None) -> None:
         try:
-            await loop.execute(self.services, run)
+            await loop.execute(self.services, run, messages)
         finally:
             self._running.pop(run.id, None)
             self.services.broker.wake_workers()  # a slot is free

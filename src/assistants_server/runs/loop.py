@@ -67,13 +67,15 @@ class _Stop:
             self.task.cancel()
 
 
-async def execute(services: RunServices, run: RunRecord) -> None:
+async def execute(
+    services: RunServices, run: RunRecord, messages: list[MessageRecord] | None = None
+) -> None:
     """Drive `run`, `in_progress` and claimed by the caller (in the state the claim
-    committed), until it rests."""
+    committed, with its thread's `messages` if the claim read them), until it rests."""
     stop = _Stop()
     log = services.writer.open(run.id, run.event_count, stop)
     try:
-        await _drive(services, log, run)
+        await _drive(services, log, run, messages)
     except asyncio.CancelledError:
         if not stop.requested:  # the server is stopping
             await _settle(log, run, "failed", finish.error("server_error", INTERRUPTED))
@@ -97,12 +99,17 @@ def _uncancel() -> None:
         task.uncancel()
 
 
-async def _drive(services: RunServices, log: RunLog, claimed: RunRecord) -> None:
+async def _drive(
+    services: RunServices,
+    log: RunLog,
+    claimed: RunRecord,
+    messages: list[MessageRecord] | None,
+) -> None:
     run: RunRecord | None = claimed
     inputs: TurnInputs | None = None
     waited = False
     while True:
-        inputs = await load_turn_inputs(services, claimed.id, run, inputs)
+        inputs = await load_turn_inputs(services, claimed.id, run, inputs, messages)
         if inputs is None:
             return
         status = inputs.run.status
@@ -116,7 +123,7 @@ async def _drive(services: RunServices, log: RunLog, claimed: RunRecord) -> None
             return
         if not await _Turn(services, log, inputs.run).play(inputs):
             return
-        run = None
+        run, messages = None, None
 
 
 async def _settle(
