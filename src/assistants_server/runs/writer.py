@@ -234,6 +234,7 @@ class RunWriter:
         self._logs: dict[str, RunLog] = {}
         self._pending = asyncio.Event()
         self._urgent = asyncio.Event()
+        self._stopping = False
         self._task: asyncio.Task[None] | None = None
 
     def open(self, run_id: str, written: int, stop: Callable[[], None]) -> RunLog:
@@ -267,20 +268,25 @@ class RunWriter:
         self._task = asyncio.create_task(self._serve(), name="run-writer")
 
     async def stop(self) -> None:
-        """Write what is pending, then stop."""
+        """Write what is pending, then stop. A batch being written is let finish: cut short,
+        what it took would be lost."""
+        self._stopping = True
+        self.wake(urgent=True)
         if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+            await self._task
         await self._write_pending()
 
     async def _serve(self) -> None:
-        while True:
+        while not self._stopping:
             await self._pending.wait()
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._urgent.wait(), self.interval)
+                async with asyncio.timeout(self.interval):
+                    await self._urgent.wait()
             started = time.monotonic()
-            await self._write_pending()
+            try:
+                await self._write_pending()
+            except Exception:  # a bug here must not stop every run's writes for good
+                logger.exception("the run writer failed a batch")
             took = time.monotonic() - started
             self.interval = min(max(INTERVAL_SECONDS[0], WIDENING * took), INTERVAL_SECONDS[1])
 
