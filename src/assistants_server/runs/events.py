@@ -152,6 +152,10 @@ class Broker:
         """This process drives the run; `cancel` is called when it is asked to cancel."""
         self._drivers[run_id] = cancel
 
+    def drives(self, run_id: str) -> bool:
+        """Whether this process drives the run (so publishes all of its events)."""
+        return run_id in self._drivers
+
     def release(self, run_id: str) -> None:
         """This process no longer drives the run."""
         self._drivers.pop(run_id, None)
@@ -322,10 +326,14 @@ async def follow(
             if time.monotonic() - quiet_since >= HEARTBEAT_SECONDS:
                 quiet_since = time.monotonic()
                 yield []
+            # A run this process drives tells its followers everything, its loss included: no
+            # reads of the database to catch what was missed, only the heartbeat's wake-up.
+            local = broker.drives(run_id) and not must_read
             try:  # nothing new, or a gap the database does not fill yet: wait
-                async with asyncio.timeout(poll):
+                async with asyncio.timeout(HEARTBEAT_SECONDS if local else poll):
                     await subscription.ready.wait()
             except TimeoutError:
-                must_read, poll = True, min(poll * 2, FOLLOW_POLL_SECONDS[1])
+                must_read = not local
+                poll = min(poll * 2, FOLLOW_POLL_SECONDS[1])
     finally:
         broker.unsubscribe(run_id, subscription)
