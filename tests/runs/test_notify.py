@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from assistants_server.db.session import create_engine, create_sessionmaker
-from assistants_server.runs.events import RUN_EVENTS, Broker, announce_work
+from assistants_server.runs.events import RUN_EVENTS, Broker, announce_work, run_announcements
 from assistants_server.runs.notify import PostgresListener
 from tests.servers import create_database
 
@@ -52,7 +52,7 @@ async def test_run_events_and_work_reach_other_processes_only(database: str) -> 
     engine = create_engine(database)
     try:
         async with create_sessionmaker(engine).begin() as session:
-            payload = f"run_x {here.origin}"  # what `emit` announces for each write
+            payload = f"{here.origin} run_x"  # what `emit` announces for each write
             await session.execute(select(func.pg_notify(RUN_EVENTS, payload)))
             await announce_work(session, here)
         assert await until(there.work)
@@ -65,3 +65,14 @@ async def test_run_events_and_work_reach_other_processes_only(database: str) -> 
         await engine.dispose()
         for listener in listeners:
             await listener.stop()
+
+
+def test_many_runs_are_announced_in_few_payloads_within_postgresqls_limit() -> None:
+    run_ids = [f"run_{n:022d}" for n in range(1000)]
+    payloads = run_announcements("origin", run_ids)
+    assert 1 < len(payloads) < 10
+    assert all(len(payload.encode()) <= 8000 for payload in payloads)
+    named = [run_id for payload in payloads for run_id in payload.split(" ")[1:]]
+    assert named == run_ids
+    assert all(payload.split(" ")[0] == "origin" for payload in payloads)
+    assert run_announcements("origin", []) == []

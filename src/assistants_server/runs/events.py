@@ -45,7 +45,7 @@ FINAL_EVENTS = frozenset(
     }
 )
 TEXT_DELTA = "thread.message.delta"
-RUN_EVENTS = "assistants_run_events"  # PostgreSQL channels: "<run id> <origin>"
+RUN_EVENTS = "assistants_run_events"  # PostgreSQL channels: "<origin> <run id> <run id>..."
 WORK = "assistants_work"  # "<origin>": a run was queued
 CANCELS = "assistants_cancels"  # "<run id>": a run in progress was asked to cancel
 # Idle re-reads of the database, backing off: a safety net only. Events of this process reach
@@ -65,6 +65,21 @@ class Numbered(NamedTuple):
     name: str
     data: dict[str, Any]
     offset: int | None = None
+
+
+NOTIFY_BYTES = 7900  # PostgreSQL's limit on a NOTIFY payload is 8000 bytes
+
+
+def run_announcements(origin: str, run_ids: list[str]) -> list[str]:
+    """`RUN_EVENTS` payloads naming `run_ids` as written by `origin`: few, each within the
+    size PostgreSQL allows."""
+    payloads, current = [], origin
+    for run_id in run_ids:
+        if len(current) + 1 + len(run_id) > NOTIFY_BYTES:
+            payloads.append(current)
+            current = origin
+        current += " " + run_id
+    return [*payloads, current] if current != origin else payloads
 
 
 def delta_text(data: dict[str, Any]) -> str:
@@ -198,7 +213,7 @@ async def emit(session: AsyncSession, broker: Broker, run: RunRecord, *events: R
         await session.flush()
         await log.insert(run.id, 1, list(events))
     else:
-        announce = (RUN_EVENTS, f"{run.id} {broker.origin}") if broker.announces else None
+        announce = (RUN_EVENTS, f"{broker.origin} {run.id}") if broker.announces else None
         last = await log.append(run.id, list(events), announce=announce)
         set_committed_value(run, "event_count", last)
     first = last - len(events) + 1

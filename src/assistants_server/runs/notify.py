@@ -74,9 +74,10 @@ class PostgresListener:
                 await connection.close()
 
     def _on_run_events(self, _connection: Any, _pid: int, _channel: str, payload: str) -> None:
-        run_id, _, origin = payload.partition(" ")
+        origin, *run_ids = payload.split(" ")
         if origin != self._broker.origin:
-            self._broker.poke(run_id)
+            for run_id in run_ids:
+                self._broker.poke(run_id)
 
     def _on_cancel(self, _connection: Any, _pid: int, _channel: str, payload: str) -> None:
         self._broker.cancel(payload)

@@ -42,6 +42,7 @@ from assistants_server.runs.events import (
     Broker,
     Numbered,
     RunEvent,
+    run_announcements,
     text_delta,
 )
 
@@ -356,7 +357,8 @@ class RunWriter:
             await events.append_many(rows, counts)
             if self.broker.announces and kept:
                 origin = self.broker.origin
-                await events.announce_each(RUN_EVENTS, [f"{b.log.run_id} {origin}" for b in kept])
+                payloads = run_announcements(origin, [batch.log.run_id for batch in kept])
+                await events.announce_each(RUN_EVENTS, payloads)
         return lost
 
     def _done(self, batch: _Batch) -> None:
