@@ -222,6 +222,34 @@ async def emit(session: AsyncSession, broker: Broker, run: RunRecord, *events: R
     return last
 
 
+async def emit_many(
+    session: AsyncSession, broker: Broker, runs: list[tuple[RunRecord, list[RunEvent]]]
+) -> None:
+    """`emit` for several runs at once, whose rows this transaction has locked (their event
+    counts as loaded are current): a few statements for any number of runs."""
+    rows, counts, published = [], [], []
+    for run, events in runs:
+        first = run.event_count + 1
+        numbered = [Numbered(first + offset, *event) for offset, event in enumerate(events)]
+        rows += [
+            {"run_id": run.id, "seq": n.seq, "event": n.name, "data": n.data} for n in numbered
+        ]
+        set_committed_value(run, "event_count", run.event_count + len(events))
+        counts.append({"run_id": run.id, "count": run.event_count})
+        published.append((run.id, numbered))
+    log = RunEventRepository(session)
+    await log.append_many(rows, counts)
+    if broker.announces and runs:
+        ids = [run.id for run, _ in runs]
+        await log.announce_each(RUN_EVENTS, run_announcements(broker.origin, ids))
+
+    def publish() -> None:
+        for run_id, numbered in published:
+            broker.publish(run_id, numbered)
+
+    after_commit(session, publish)
+
+
 async def _read(
     sessionmaker: async_sessionmaker[AsyncSession], run_id: str, after: int
 ) -> list[Numbered] | None:

@@ -17,16 +17,17 @@ import time
 from assistants_server import clock, ids
 from assistants_server.db.models import MessageRecord, RunRecord
 from assistants_server.db.repositories.run_queue import RunQueue
-from assistants_server.db.session import reading, writing
+from assistants_server.db.session import writing
 from assistants_server.runs import loop
 from assistants_server.runs.context import RunServices
-from assistants_server.runs.events import emit
+from assistants_server.runs.events import emit, emit_many
 from assistants_server.runs.finish import error, settle
 from assistants_server.schemas.runs import run_v2
 
 logger = logging.getLogger(__name__)
 
 IDLE_POLL_SECONDS = 0.5  # how often an idle executor looks for runs queued by other processes
+CLAIM_BATCH = 64  # runs claimed in one transaction at most
 
 
 class RunExecutor:
@@ -103,31 +104,26 @@ class RunExecutor:
             await loop.execute(self.services, run, messages)
         finally:
             self._running.pop(run.id, None)
-            self.services.broker.wake_workers()  # a slot is free
+            self.services.broker.work.set()  # a slot is free
 
     async def _claim(self) -> int:
-        """Claim queued runs while there is room, and start them; return how many."""
-        if self._free() <= 0:
+        """Claim queued runs while there is room, at most `CLAIM_BATCH` in one transaction,
+        and start them; return how many."""
+        room = min(self._free(), CLAIM_BATCH)
+        if room <= 0:
             return 0
-        maker = self.services.sessionmaker
-        async with reading(maker) as session:
-            candidates = await RunQueue(session).queued(self._free())
-        claimed = 0
-        for run_id in candidates:
-            if self._free() <= 0:  # requests of this process took the room meanwhile
-                break
-            async with writing(maker) as session:
-                lease = self.lease_until()
-                if not await RunQueue(session).claim(run_id, self.worker_id, lease, clock.now()):
-                    continue
-                run = await session.get(RunRecord, run_id)
-                assert run is not None
-                await emit(
-                    session, self.services.broker, run, ("thread.run.in_progress", run_v2(run))
-                )
+        self._reserved += room  # held against requests of this process meanwhile
+        try:
+            async with writing(self.services.sessionmaker) as session:
+                queue, lease = RunQueue(session), self.lease_until()
+                runs = await queue.claim(room, self.worker_id, lease, clock.now())
+                started = [(run, [("thread.run.in_progress", run_v2(run))]) for run in runs]
+                await emit_many(session, self.services.broker, started)
+        finally:
+            self._reserved -= room
+        for run in runs:
             self._start(run)
-            claimed += 1
-        return claimed
+        return len(runs)
 
     async def _housekeeping(self) -> None:
         """Renew our leases; fail runs whose executor died; expire runs left waiting."""

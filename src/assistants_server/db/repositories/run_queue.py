@@ -16,27 +16,33 @@ class RunQueue:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def queued(self, limit: int) -> list[str]:
-        statement = select(RunRecord.id).where(RunRecord.status == "queued").order_by(RunRecord.id)
-        return list(await self.session.scalars(statement.limit(limit)))
-
-    async def claim(self, run_id: str, worker_id: str, lease_until: float, now: int) -> bool:
-        """Take a queued run: exactly one worker's UPDATE matches it. `started_at` is kept from
-        the run's first claim (a run is queued again after its tool outputs arrive)."""
+    async def claim(
+        self, limit: int, worker_id: str, lease_until: float, now: int
+    ) -> list[RunRecord]:
+        """Take up to `limit` queued runs, oldest first, in one statement: each run matches
+        exactly one worker's UPDATE (on PostgreSQL, rows another worker is taking are skipped;
+        SQLite has one writer at a time). `started_at` is kept from a run's first claim (a run
+        is queued again after its tool outputs arrive)."""
+        queued = (
+            select(RunRecord.id)
+            .where(RunRecord.status == "queued")
+            .order_by(RunRecord.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
         statement = (
             update(RunRecord)
-            .where(RunRecord.id == run_id, RunRecord.status == "queued")
+            .where(RunRecord.id.in_(queued.scalar_subquery()), RunRecord.status == "queued")
             .values(
                 status="in_progress",
                 worker_id=worker_id,
                 lease_expires_at=lease_until,
                 started_at=func.coalesce(RunRecord.started_at, now),
             )
+            .returning(RunRecord)
             .execution_options(synchronize_session=False)
         )
-        result = await self.session.execute(statement)
-        claimed: bool = result.rowcount == 1  # type: ignore[attr-defined]
-        return claimed
+        return list(await self.session.scalars(statement))
 
     async def renew(self, run_ids: Sequence[str], worker_id: str, lease_until: float) -> None:
         statement = (
