@@ -85,6 +85,7 @@ class _Cursor:
     def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> _Cursor:
         self._rows, self._offloaded = None, False
         self._cursor.executemany(sql, rows)
+        await_(_passed())
         return self
 
     def execute_offloaded(self, sql: str, parameters: Sequence[Any]) -> None:
