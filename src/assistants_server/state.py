@@ -101,7 +101,7 @@ async def open_state(settings: Settings, *, with_executor: bool) -> AsyncIterato
         tasks.append(asyncio.create_task(pgvector.backfill(engine), name="pgvector-backfill"))
     listener = None
     if is_postgres(settings.database_url):
-        listener = PostgresListener(settings.database_url, state.broker)
+        listener = PostgresListener(settings.database_url, state.broker, state.sessionmaker)
         listener.start()
     writer = None
     if with_executor:

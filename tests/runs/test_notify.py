@@ -8,10 +8,20 @@ import os
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from assistants_server.db.migrate import upgrade_to_head
+from assistants_server.db.models import RunRecord
 from assistants_server.db.session import create_engine, create_sessionmaker
-from assistants_server.runs.events import RUN_EVENTS, Broker, announce_work, run_announcements
+from assistants_server.runs.events import (
+    RUN_EVENTS,
+    Broker,
+    announce_work,
+    emit,
+    run_announcements,
+)
 from assistants_server.runs.notify import PostgresListener
+from tests.runs.records import new_run
 from tests.servers import create_database
 
 
@@ -24,8 +34,10 @@ async def database(postgres_server: str | None) -> str:
     return await asyncio.to_thread(create_database, postgres_server, "notify")
 
 
-async def listening(database: str, broker: Broker) -> PostgresListener:
-    listener = PostgresListener(database, broker)
+async def listening(
+    database: str, broker: Broker, sessionmaker: async_sessionmaker[AsyncSession] | None = None
+) -> PostgresListener:
+    listener = PostgresListener(database, broker, sessionmaker)
     listener.start()
     for _ in range(100):  # until it has connected: it wakes its executor then
         if broker.work.is_set():
@@ -76,3 +88,34 @@ def test_many_runs_are_announced_in_few_payloads_within_postgresqls_limit() -> N
     assert named == run_ids
     assert all(payload.split(" ")[0] == "origin" for payload in payloads)
     assert run_announcements("origin", []) == []
+
+
+async def test_announced_events_reach_followers_here_without_each_reading(database: str) -> None:
+    """A run written by another process: this process reads its new events once, for all
+    its followers, and hands them over as it does its own."""
+    await asyncio.to_thread(upgrade_to_head, database)
+    engine = create_engine(database)
+    maker = create_sessionmaker(engine)
+    here, there = Broker(), Broker()
+    listeners = [await listening(database, here), await listening(database, there, maker)]
+    run_id, _ = await new_run(maker)
+    first, second = there.subscribe(run_id), there.subscribe(run_id)
+    try:
+        async with maker.begin() as session:
+            run = await session.get(RunRecord, run_id)
+            assert run is not None
+            await emit(session, here, run, ("thread.run.step.created", {"id": "step_1"}))
+            await emit(session, here, run, ("thread.run.step.completed", {"id": "step_1"}))
+        assert await until(first.ready)
+        for subscription in (first, second):
+            pending, stale = subscription.take()
+            assert [(e.seq, e.name) for e in pending] == [
+                (1, "thread.run.step.created"),
+                (2, "thread.run.step.completed"),
+            ]
+            assert not stale  # handed over: no need to read the database
+        assert there.delivered([run_id, "run_other"]) == {run_id: 2}
+    finally:
+        for listener in listeners:
+            await listener.stop()
+        await engine.dispose()

@@ -11,16 +11,13 @@ import pytest
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from assistants_server import clock, ids
 from assistants_server.db.migrate import upgrade_to_head
-from assistants_server.db.models import MessageRecord, RunRecord, ThreadRecord
+from assistants_server.db.models import MessageRecord, RunRecord
 from assistants_server.db.session import create_engine, create_sessionmaker
 from assistants_server.runs.events import Broker, RunEvent, delta_text, follow
 from assistants_server.runs.writer import RunLog, RunLost, RunWriter
-from assistants_server.schemas.messages import text_part
 from tests.conftest import database_url
-
-TENANT = "tenant-writer"
+from tests.runs.records import new_run, reply
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
@@ -47,49 +44,6 @@ async def writer(maker: async_sessionmaker[AsyncSession]) -> AsyncIterator[RunWr
     writer.start()
     yield writer
     await writer.stop()
-
-
-async def new_run(maker: async_sessionmaker[AsyncSession]) -> tuple[str, str]:
-    """A thread and its run in progress, with no events yet, and the run's reply (empty)."""
-    now = clock.now()
-    thread = ThreadRecord(id=ids.new(ids.THREAD), tenant_id=TENANT, created_at=now)
-    thread.tool_resources, thread.metadata_ = {}, {}
-    run = RunRecord(
-        id=ids.new(ids.RUN),
-        tenant_id=TENANT,
-        thread_id=thread.id,
-        assistant_id="asst_x",
-        created_at=now,
-        status="in_progress",
-        model="m",
-        instructions="",
-        tools=[],
-        metadata_={},
-        truncation_strategy={"type": "auto", "last_messages": None},
-        tool_choice="auto",
-        response_format="auto",
-        event_count=0,
-    )
-    async with maker.begin() as session:
-        session.add(thread)
-        await session.flush()
-        session.add(run)
-    return run.id, thread.id
-
-
-def reply(run_id: str, thread_id: str) -> MessageRecord:
-    return MessageRecord(
-        id=ids.new(ids.MESSAGE),
-        tenant_id=TENANT,
-        thread_id=thread_id,
-        created_at=clock.now(),
-        role="assistant",
-        status="in_progress",
-        content=[text_part("")],
-        attachments=[],
-        run_id=run_id,
-        metadata_={},
-    )
 
 
 async def stored_text(maker: async_sessionmaker[AsyncSession], message_id: str) -> str:

@@ -63,7 +63,7 @@ def _stream(
     before the request's transaction commits: subscribed now, the stream is handed this
     request's events as they commit, without reading them back."""
     broker = state.broker
-    subscription = broker.subscribe(run_id)
+    subscription = broker.subscribe(run_id, after)
     after_rollback(session, lambda: broker.unsubscribe(run_id, subscription))
     events = follow(state.sessionmaker, broker, run_id, after, subscription)
     # `follow` unsubscribes when it ends; a stream that never started (the client left first)

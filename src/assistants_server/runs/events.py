@@ -122,6 +122,7 @@ class Broker:
         self.announces = False  # whether writers should announce their events to others
         self._followers: defaultdict[str, set[Subscription]] = defaultdict(set)
         self._unwritten: dict[str, list[Numbered]] = {}  # published, not yet in the database
+        self._delivered: dict[str, int] = {}  # the last number handed to a followed run's followers
         self._drivers: dict[str, Callable[[], None]] = {}  # run id -> its executor's cancel
         self.work = asyncio.Event()  # for the run executor
         self.ingestion = asyncio.Event()  # for the ingestion worker (retrieval/worker.py)
@@ -134,6 +135,8 @@ class Broker:
         followers = self._followers.get(run_id)
         if not followers:
             return
+        if events:
+            self._delivered[run_id] = max(self._delivered.get(run_id, 0), events[-1].seq)
         for subscription in followers:
             subscription.pending.extend(events)
             subscription.ready.set()
@@ -150,10 +153,12 @@ class Broker:
             subscription.stale = True
             subscription.ready.set()
 
-    def subscribe(self, run_id: str) -> Subscription:
-        """A subscription to the run's events; `unsubscribe` it when done (`follow` does)."""
+    def subscribe(self, run_id: str, after: int = 0) -> Subscription:
+        """A subscription to the run's events after number `after`; `unsubscribe` it when
+        done (`follow` does)."""
         subscription = Subscription(list(self._unwritten.get(run_id, ())))
         self._followers[run_id].add(subscription)
+        self._delivered.setdefault(run_id, after)
         return subscription
 
     def unsubscribe(self, run_id: str, subscription: Subscription) -> None:
@@ -162,6 +167,16 @@ class Broker:
             followers.discard(subscription)
             if not followers:
                 del self._followers[run_id]
+                self._delivered.pop(run_id, None)
+
+    def delivered(self, run_ids: list[str]) -> dict[str, int]:
+        """Of these runs, those followed here, each with the last number its followers were
+        handed: where reading its newer events from the database starts."""
+        return {
+            run_id: self._delivered.get(run_id, 0)
+            for run_id in run_ids
+            if run_id in self._followers
+        }
 
     def drive(self, run_id: str, cancel: Callable[[], None]) -> None:
         """This process drives the run; `cancel` is called when it is asked to cancel."""
@@ -335,7 +350,7 @@ async def follow(
     saves the first read of the database."""
     must_read = subscription is None
     if subscription is None:
-        subscription = broker.subscribe(run_id)
+        subscription = broker.subscribe(run_id, after)
     position, poll, quiet_since = _Position(after), FOLLOW_POLL_SECONDS[0], time.monotonic()
     carried: list[Numbered] = []  # events after a gap, looked at again once it is read
     try:

@@ -7,7 +7,9 @@ from typing import Any
 
 from sqlalchemy import (
     ARRAY,
+    JSON,
     ColumnElement,
+    Integer,
     Row,
     Select,
     String,
@@ -26,6 +28,12 @@ from assistants_server.db.base import table_of
 from assistants_server.db.models import RunEventRecord, RunRecord
 
 _NOTIFY_EACH = "SELECT pg_notify(:channel, payload) FROM unnest(CAST(:payloads AS TEXT[])) payload"
+_AFTER_EACH = """
+SELECT e.run_id, e.seq, e.event, e.data FROM run_events e
+JOIN unnest(CAST(:ids AS TEXT[]), CAST(:afters AS INTEGER[])) AS p(run_id, after)
+  ON e.run_id = p.run_id AND e.seq > p.after
+ORDER BY e.run_id, e.seq
+"""
 # Built once: the writer runs them many times a second.
 _INSERT = insert(RunEventRecord)
 _SET_COUNT = (
@@ -110,6 +118,15 @@ class RunEventRepository:
         """PostgreSQL: NOTIFY `channel` once per payload, on commit."""
         statement = text(_NOTIFY_EACH)
         await self.session.execute(statement, {"channel": channel, "payloads": payloads})
+
+    async def after_each(self, after: dict[str, int]) -> list[Row[str, int, str, dict[str, Any]]]:
+        """PostgreSQL: the events of each run in `after` (run id -> number) after its number,
+        in order, in one statement."""
+        statement = text(_AFTER_EACH).columns(
+            run_id=String(), seq=Integer(), event=String(), data=JSON()
+        )
+        params = {"ids": list(after), "afters": list(after.values())}
+        return list(await self.session.execute(statement, params))
 
     async def exists(self, run_id: str) -> bool:
         statement = select(RunRecord.id).where(RunRecord.id == run_id)
