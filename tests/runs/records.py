@@ -12,7 +12,7 @@ TENANT = "tenant-runs"
 
 
 async def new_run(maker: async_sessionmaker[AsyncSession]) -> tuple[str, str]:
-    """A thread and its run in progress, with no events yet, and the run's reply (empty)."""
+    """A thread and its run in progress with no events yet: the run's id and the thread's."""
     now = clock.now()
     thread = ThreadRecord(id=ids.new(ids.THREAD), tenant_id=TENANT, created_at=now)
     thread.tool_resources, thread.metadata_ = {}, {}
