@@ -24,7 +24,7 @@ from typing import Any
 
 import aiohttp
 from tests.fake_model_server import FakeModelServer, Reply
-from tests.servers import SERVER_BIN, process_env, server_process
+from tests.servers import SERVER_BIN, process_env, server_process, stop_process
 
 from bench._common import cpu_seconds
 
@@ -150,18 +150,9 @@ def servers(env: dict[str, str], logs: Path, workers: int = 0) -> Iterator[Serve
             worker = subprocess.Popen(
                 [str(SERVER_BIN), "worker"], env=process_env(env), stdout=log, stderr=log
             )
-            stack.callback(_stop, worker)
+            stack.callback(stop_process, worker)
             pids.append(worker.pid)
         yield Servers(api.url, pids)
-
-
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
 
 
 @dataclass

@@ -87,12 +87,17 @@ def server_process(
         wait_until_up(f"http://127.0.0.1:{port}/healthz", process)
         yield ServerProcess(url=f"http://127.0.0.1:{port}/v1", pid=process.pid)
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop_process(process)
+
+
+def stop_process(process: subprocess.Popen[bytes]) -> None:
+    """SIGTERM, then SIGKILL if it has not exited within 15 s."""
+    process.terminate()
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 def peak_rss_bytes(pid: int) -> int:
