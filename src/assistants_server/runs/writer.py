@@ -239,17 +239,20 @@ class RunWriter:
         self._task: asyncio.Task[None] | None = None
 
     def open(self, run_id: str, written: int, stop: Callable[[], None]) -> RunLog:
-        """A log for the run this process now drives, whose event count is `written`."""
+        """A log for the run this process now drives, whose event count is `written` (a log
+        left by an earlier drive of it has nothing left to write: it ended with a change)."""
         log = self._logs[run_id] = RunLog(self, run_id, written, stop)
         self.broker.drive(run_id, stop)
         return log
 
     def close(self, log: RunLog) -> None:
-        """The executor is done with the run; what it published is written first."""
+        """The executor is done with the run; what it published is written first. (A later
+        drive of the same run, after tool outputs, may have opened a log of its own already.)"""
         log.closed = True
-        self.broker.drive(log.run_id, _nothing)
-        if not log.queued:
-            self._forget(log)
+        if self._logs.get(log.run_id) is log:
+            self.broker.drive(log.run_id, _nothing)
+            if not log.queued:
+                self._forget(log)
 
     def _forget(self, log: RunLog) -> None:
         if self._logs.get(log.run_id) is log:
