@@ -73,9 +73,10 @@ class TestCreateAndPoll:
         thread = make_thread(client, "Say hello please")
 
         created = client.beta.threads.runs.create(thread.id, assistant_id=assistant.id)
-        # a server with room claims the run in the request that creates it
-        assert created.status == "in_progress"
-        assert created.started_at is not None
+        # answered as OpenAI did, queued, even though a server with room claims the run in
+        # the request that creates it
+        assert created.status == "queued"
+        assert created.started_at is None
         assert created.expires_at is not None
         run = client.beta.threads.runs.poll(created.id, thread_id=thread.id)
 
@@ -132,6 +133,35 @@ class TestCreateAndPoll:
         run = run_to_rest(client, thread, make_assistant(client, model))
         assert run.status == "completed"
         assert text_of(newest_message(client, thread.id)) == "Echo: second question"
+
+    def test_every_route_that_queues_a_run_answers_it_queued(
+        self, client: openai.OpenAI, fake_model: FakeModelServer, model: str
+    ) -> None:
+        """Create, create-and-run and submit_tool_outputs answer `queued`, as OpenAI did,
+        although this server starts the run in the same transaction; polling shows the rest."""
+        fake_model.script(model, Reply(tool_calls=[Call("get_weather", '{"city": "Oslo"}')]))
+        assistant = make_assistant(client, model, tools=[WEATHER_TOOL])
+        created = client.beta.threads.create_and_run(
+            assistant_id=assistant.id,
+            thread={"messages": [{"role": "user", "content": "Weather?"}]},
+        )
+        assert (created.status, created.started_at) == ("queued", None)
+        waiting = client.beta.threads.runs.poll(created.id, thread_id=created.thread_id)
+        assert waiting.status == "requires_action"
+        assert waiting.started_at is not None
+        assert waiting.required_action is not None
+        call = waiting.required_action.submit_tool_outputs.tool_calls[0]
+        fake_model.script(model, Reply(text="Sunny."))
+        resumed = client.beta.threads.runs.submit_tool_outputs(
+            run_id=created.id,
+            thread_id=created.thread_id,
+            tool_outputs=[{"tool_call_id": call.id, "output": "sunny"}],
+        )
+        assert resumed.status == "queued"
+        assert resumed.started_at == waiting.started_at  # it did start, earlier
+        assert resumed.required_action is None
+        done = client.beta.threads.runs.poll(created.id, thread_id=created.thread_id)
+        assert done.status == "completed"
 
     def test_create_and_run_poll(
         self, client: openai.OpenAI, fake_model: FakeModelServer, model: str

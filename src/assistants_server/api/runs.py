@@ -24,6 +24,7 @@ from assistants_server.runs.events import follow
 from assistants_server.runs.sse import stream_response
 from assistants_server.schemas._generated import v1, v2
 from assistants_server.schemas.common import ApiVersion
+from assistants_server.schemas.events import event_data
 from assistants_server.schemas.runs import (
     CreateRunRequestV1,
     CreateRunRequestV2,
@@ -82,12 +83,12 @@ async def create_thread_and_run(
     response: Response,
     search_content: SearchContentDep,
 ) -> RunResponse:
-    run = await runs_service.create_thread_and_run(
+    queued = await runs_service.create_thread_and_run(
         session, state.dispatch, tenant, body, search_content=search_content
     )
     if body.stream:
-        return _stream(state, session, run.id, 0, version)
-    return polled(response, run_wire(run, version))
+        return _stream(state, session, queued.run.id, 0, version)
+    return polled(response, event_data(queued.shown, version))
 
 
 @router.post("/threads/{thread_id}/runs", operation_id="createRun", response_model=WIRE)
@@ -101,12 +102,12 @@ async def create_run(
     response: Response,
     search_content: SearchContentDep,
 ) -> RunResponse:
-    run = await runs_service.create(
+    queued = await runs_service.create(
         session, state.dispatch, tenant, thread_id, body, search_content=search_content
     )
     if body.stream:
-        return _stream(state, session, run.id, 0, version)
-    return polled(response, run_wire(run, version))
+        return _stream(state, session, queued.run.id, 0, version)
+    return polled(response, event_data(queued.shown, version))
 
 
 @router.get("/threads/{thread_id}/runs", operation_id="listRuns", response_model=WIRE)
@@ -176,9 +177,9 @@ async def submit_tool_ouputs_to_run(
     body: SubmitBody,
     response: Response,
 ) -> RunResponse:
-    run, start = await runs_service.submit_tool_outputs(
+    queued = await runs_service.submit_tool_outputs(
         session, state.dispatch, tenant, thread_id, run_id, body
     )
     if body.stream:
-        return _stream(state, session, run.id, start, version)
-    return polled(response, run_wire(run, version))
+        return _stream(state, session, queued.run.id, queued.start, version)
+    return polled(response, event_data(queued.shown, version))

@@ -6,6 +6,7 @@ created, as OpenAI's runs did: changing the assistant later does not change a ru
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -38,6 +39,19 @@ from assistants_server.schemas.threads import thread_v2
 from assistants_server.services import messages as messages_service
 from assistants_server.services import threads as threads_service
 from assistants_server.services import vector_stores as vector_stores_service
+
+
+@dataclass(frozen=True)
+class Queued:
+    """A run just queued, perhaps claimed already by this process in the same transaction:
+    the record, and the run as its `thread.run.queued` event shows it (status `queued`), which
+    the request answers, as OpenAI's did; `start` is the number of the run's events before
+    these, where a stream of the rest begins."""
+
+    run: RunRecord
+    shown: dict[str, Any]
+    start: int = 0
+
 
 CreateRunRequest = CreateRunRequestV1 | CreateRunRequestV2
 CreateThreadAndRunRequest = CreateThreadAndRunRequestV1 | CreateThreadAndRunRequestV2
@@ -137,7 +151,7 @@ async def _enqueue(
     fields: dict[str, Any],
     *first_events: tuple[str, dict[str, Any]],
     search_content: bool = False,
-) -> RunRecord:
+) -> Queued:
     tenant_id = thread.tenant_id
     assistant = await AssistantRepository(session, tenant_id).get_settings(fields["assistant_id"])
     if assistant is None:
@@ -153,7 +167,7 @@ async def _enqueue(
     started = await dispatch.start(session, run, run.created_at)
     session.add(run)  # inserted with its first events, by `emit`
     await emit(session, dispatch.broker, run, *first_events, *queued, *started)
-    return run
+    return Queued(run, data)
 
 
 async def create(
@@ -164,7 +178,7 @@ async def create(
     request: CreateRunRequest,
     *,
     search_content: bool = False,
-) -> RunRecord:
+) -> Queued:
     """`search_content`: the run's file_search steps show their results' content."""
     thread = await threads_service.lock(session, tenant_id, thread_id)
     fields = request.model_dump(mode="json", by_alias=True, exclude_unset=True)
@@ -183,7 +197,7 @@ async def create_thread_and_run(
     request: CreateThreadAndRunRequest,
     *,
     search_content: bool = False,
-) -> RunRecord:
+) -> Queued:
     fields = request.model_dump(mode="json", by_alias=True, exclude_unset=True)
     thread = await threads_service.create(session, tenant_id, request.thread, prefix="thread.")
     resources = fields.get("tool_resources")
@@ -269,9 +283,8 @@ async def submit_tool_outputs(
     thread_id: str,
     run_id: str,
     request: SubmitToolOutputsRequest,
-) -> tuple[RunRecord, int]:
-    """Record the outputs on the run's tool step and queue the run to continue. Returns the
-    run and the number of its events before these, where a stream of the rest begins."""
+) -> Queued:
+    """Record the outputs on the run's tool step and queue the run to continue."""
     run = await get(session, tenant_id, thread_id, run_id, lock=True)
     if run.status != "requires_action" or run.required_action is None:
         raise InvalidRequestError(f'Runs in status "{run.status}" do not accept tool outputs.')
@@ -295,8 +308,10 @@ async def submit_tool_outputs(
         shown = run_step_v2(step, run.include_search_content)
         events.append(("thread.run.step.completed", shown))
     run.expires_at = now + dispatch.expiry_seconds
-    events.append((states.move(run, "queued", now), run_v2(run)))
+    event = states.move(run, "queued", now)
+    queued = run_v2(run)
+    events.append((event, queued))
     events += await dispatch.start(session, run, now)
     await session.flush()
     await emit(session, dispatch.broker, run, *events)
-    return run, start
+    return Queued(run, queued, start)
