@@ -9,13 +9,16 @@ import statistics
 from pathlib import Path
 
 
-def server_env(tmp: Path, database_url: str | None, llm_base_url: str = "") -> dict[str, str]:
+def server_env(
+    tmp: Path, database_url: str | None, llm_base_url: str = "", api_keys: str = ""
+) -> dict[str, str]:
     """Settings for a bench server: a SQLite file under `tmp` unless `database_url` is given,
-    any bearer key accepted (each its own tenant), `llm_base_url` as the only model backend."""
+    `api_keys` accepted (each its own tenant; by default none: any bearer, one tenant),
+    `llm_base_url` as the only model backend."""
     return {
         "ASSISTANTS_DATABASE_URL": database_url or f"sqlite:///{tmp / 'bench.db'}",
         "ASSISTANTS_STORAGE_URL": str(tmp / "files"),
-        "ASSISTANTS_API_KEYS": "",
+        "ASSISTANTS_API_KEYS": api_keys,
         "ASSISTANTS_LLM_BASE_URL": llm_base_url,
         "ASSISTANTS_LLM_API_KEY": "",
         "ASSISTANTS_CONFIG": "",

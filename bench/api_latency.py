@@ -199,7 +199,9 @@ def main() -> None:
     if shutil.which("wrk") is None:
         raise SystemExit("the mixed load needs wrk: apt-get install wrk")
     with tempfile.TemporaryDirectory() as tmp:
-        env = server_env(Path(tmp), args.database_url)
+        # tenants of their own: the load's, and a small and a large one for the list page
+        keys = ",".join((KEY.removeprefix("Bearer "), "small", "large"))
+        env = server_env(Path(tmp), args.database_url, api_keys=keys)
         with running_server(env, Path(tmp) / "server.log") as base_url:
             _mixed(args, Path(tmp), base_url)
             _single(args, base_url)

@@ -106,7 +106,7 @@ def main() -> None:
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as tmp:
-        env = server_env(Path(tmp), args.database_url)
+        env = server_env(Path(tmp), args.database_url, api_keys=API_KEY)
         database_url = env["ASSISTANTS_DATABASE_URL"]
         with (
             running_server(env, Path(tmp) / "server.log") as base_url,

@@ -434,7 +434,7 @@ def main() -> None:
         _embeddings_server(args.dimensions) as embeddings_url,
     ):
         env = {
-            **server_env(Path(tmp), args.database_url, embeddings_url),
+            **server_env(Path(tmp), args.database_url, embeddings_url, api_keys=API_KEY),
             "OPENBLAS_NUM_THREADS": blas_threads,  # "" leaves it unset
         }
         database_url = env["ASSISTANTS_DATABASE_URL"]

@@ -1,7 +1,8 @@
 """Shared fixtures: a real server per database on a loopback port, a fresh tenant per test.
 
-Every test gets its own API key; the server treats each key as its own tenant, so tests never
-see each other's objects while sharing one server process per database.
+The servers accept a pool of keys (`tests/servers.py`), each its own tenant; every test gets a
+key of its own, so tests never see each other's objects while sharing one server process per
+database.
 """
 
 from __future__ import annotations
@@ -16,7 +17,13 @@ import openai
 import pytest
 
 from tests.fake_model_server import FakeModelServer, fake_model_server
-from tests.servers import create_database, postgres_cluster, running_server
+from tests.servers import (
+    API_KEYS_SETTING,
+    create_database,
+    new_api_key,
+    postgres_cluster,
+    running_server,
+)
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 DATABASES = ["sqlite", "postgresql"]
@@ -63,7 +70,7 @@ def server_env(
         "ASSISTANTS_DATABASE_URL": database_url(request.param, postgres_server, tmp, "api"),
         "ASSISTANTS_STORAGE_URL": str(tmp / "files"),
         "ASSISTANTS_MAX_UPLOAD_BYTES": str(MAX_UPLOAD_BYTES),
-        "ASSISTANTS_API_KEYS": "",
+        "ASSISTANTS_API_KEYS": API_KEYS_SETTING,
         "ASSISTANTS_LLM_BASE_URL": fake_model.base_url,
         "ASSISTANTS_LLM_API_KEY": "",
         "ASSISTANTS_CONFIG": "",
@@ -75,6 +82,23 @@ def server_env(
 def base_url(server_env: dict[str, str], tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     log = tmp_path_factory.mktemp("logs") / "server.log"
     with running_server(server_env, log) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def keyless_base_url(
+    server_env: dict[str, str], tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """A server like `base_url`'s, on a database of its own, with no API keys configured."""
+    tmp = tmp_path_factory.mktemp("server-keyless")
+    env = {**server_env, "ASSISTANTS_API_KEYS": ""}
+    if env["ASSISTANTS_DATABASE_URL"].startswith("sqlite"):
+        env["ASSISTANTS_DATABASE_URL"] = f"sqlite:///{tmp / 'assistants.db'}"
+    else:
+        server = env["ASSISTANTS_DATABASE_URL"].rsplit("/", 1)[0]
+        env["ASSISTANTS_DATABASE_URL"] = create_database(server, "keyless")
+    env["ASSISTANTS_STORAGE_URL"] = str(tmp / "files")
+    with running_server(env, tmp / "server.log") as url:
         yield url
 
 
@@ -96,7 +120,13 @@ def bare_base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture
 def api_key() -> str:
-    return "sk-test-" + secrets.token_hex(12)
+    return new_api_key()
+
+
+@pytest.fixture
+def other_api_key() -> str:
+    """Another tenant's key, for tests that two tenants do not see each other."""
+    return new_api_key()
 
 
 @pytest.fixture

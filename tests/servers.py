@@ -19,6 +19,16 @@ import httpx
 
 ROOT = Path(__file__).resolve().parents[1]
 SERVER_BIN = Path(sys.executable).with_name("assistants-server")
+# Test servers accept these keys, each its own tenant, so tests sharing a server never see each
+# other's objects (a server without keys has one tenant). `new_api_key` hands them out.
+API_KEYS = [f"sk-test-{number:05d}" for number in range(5000)]
+API_KEYS_SETTING = ",".join(API_KEYS)
+_unused_keys = iter(API_KEYS)
+
+
+def new_api_key() -> str:
+    """A key of `API_KEYS` that no test has had yet: a tenant of its own."""
+    return next(_unused_keys)
 
 
 def free_port() -> int:

@@ -47,8 +47,8 @@ def _serve(args: argparse.Namespace) -> int:
             )
             return 2
         logger.warning(
-            "no ASSISTANTS_API_KEYS set: any bearer key is accepted and each key is its own "
-            "tenant%s",
+            "no ASSISTANTS_API_KEYS set: any bearer key is accepted, and all requests share "
+            "one tenant%s",
             "" if _is_loopback(args.host) else " (--insecure-no-auth: open to the network!)",
         )
     upgrade_to_head(settings.database_url)

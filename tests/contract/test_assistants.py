@@ -141,9 +141,11 @@ class TestList:
         assert page.has_more is False
 
 
-def test_tenants_do_not_see_each_other(base_url: str, client: openai.OpenAI) -> None:
+def test_tenants_do_not_see_each_other(
+    base_url: str, client: openai.OpenAI, other_api_key: str
+) -> None:
     mine = make_assistant(client)
-    with openai.OpenAI(base_url=base_url, api_key="sk-someone-else", max_retries=0) as other:
+    with openai.OpenAI(base_url=base_url, api_key=other_api_key, max_retries=0) as other:
         with pytest.raises(openai.NotFoundError):
             other.beta.assistants.retrieve(mine.id)
         with pytest.raises(openai.NotFoundError):

@@ -142,6 +142,20 @@ class TestAccepted:
         assert response.status_code == 200
 
 
+class TestWithoutKeys:
+    def test_every_request_is_one_tenant_whatever_its_bearer(self, keyless_base_url: str) -> None:
+        """LangChain and other wrappers read OPENAI_API_KEY on their own: in local development
+        a different key (or none) must not mean a different tenant."""
+        with sdk(keyless_base_url, "sk-the-app") as app, sdk(keyless_base_url, "sk-else") as other:
+            assistant = app.beta.assistants.create(model="gpt-4o", name="shared")
+            assert other.beta.assistants.retrieve(assistant.id).name == "shared"
+            thread = other.beta.threads.create(messages=[{"role": "user", "content": "hi"}])
+            assert app.beta.threads.messages.list(thread.id).data[0].thread_id == thread.id
+        unsigned = httpx.get(f"{keyless_base_url}/assistants/{assistant.id}")
+        assert unsigned.status_code == 200
+        assert unsigned.json()["id"] == assistant.id
+
+
 @contextmanager
 def serving(tmp: Path, args: list[str], **settings: str) -> Iterator[tuple[str, Path]]:
     """`assistants-server serve <args> --port <free>`; yields its root URL and its log."""

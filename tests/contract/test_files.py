@@ -389,9 +389,11 @@ def test_large_upload_is_streamed_not_held_in_memory(tmp_path: Path) -> None:
         assert http.delete(f"files/{created['id']}").json()["deleted"] is True
 
 
-def test_tenants_do_not_see_each_other_files(base_url: str, client: openai.OpenAI) -> None:
+def test_tenants_do_not_see_each_other_files(
+    base_url: str, client: openai.OpenAI, other_api_key: str
+) -> None:
     mine = upload(client, b"private")
-    with openai.OpenAI(base_url=base_url, api_key="sk-someone-else", max_retries=0) as other:
+    with openai.OpenAI(base_url=base_url, api_key=other_api_key, max_retries=0) as other:
         with pytest.raises(openai.NotFoundError):
             other.files.retrieve(mine.id)
         with pytest.raises(openai.NotFoundError):

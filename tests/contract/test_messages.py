@@ -338,11 +338,11 @@ class TestRetrieve:
         assert kept.metadata == {}
 
     def test_another_tenant_is_404(
-        self, base_url: str, client: openai.OpenAI, http: httpx.Client
+        self, base_url: str, client: openai.OpenAI, http: httpx.Client, other_api_key: str
     ) -> None:
         thread = make_thread(client)
         message = add(client, thread.id, "private")
-        with openai.OpenAI(base_url=base_url, api_key="sk-not-mine", max_retries=0) as other:
+        with openai.OpenAI(base_url=base_url, api_key=other_api_key, max_retries=0) as other:
             with pytest.raises(openai.NotFoundError):
                 other.beta.threads.messages.retrieve(message.id, thread_id=thread.id)
             with pytest.raises(openai.NotFoundError):

@@ -50,7 +50,7 @@ from tests.contract.knowledge import (
 )
 from tests.contract.test_run_lifecycle import env_for, sdk
 from tests.fake_model_server import Call, FakeModelServer, Reply
-from tests.servers import SERVER_BIN, process_env, server_process
+from tests.servers import SERVER_BIN, new_api_key, process_env, server_process
 
 DIMENSIONS = 64  # the fake model's embeddings
 TOPICS = {
@@ -127,7 +127,7 @@ def pg_server(
 
 @pytest.fixture
 def client(pg_server: Server) -> Iterator[openai.OpenAI]:
-    with sdk(pg_server.url, "sk-test-" + secrets.token_hex(12)) as session:
+    with sdk(pg_server.url, new_api_key()) as session:
         yield session
 
 
@@ -246,7 +246,7 @@ class TestSearch:
     def test_another_tenant_finds_nothing(self, client: openai.OpenAI, pg_server: Server) -> None:
         store_id, _ = topical_store(client)
         with (
-            sdk(pg_server.url, "sk-test-" + secrets.token_hex(12)) as stranger,
+            sdk(pg_server.url, new_api_key()) as stranger,
             pytest.raises(openai.NotFoundError),
         ):
             stranger.vector_stores.search(store_id, query=TOPICS["bees.txt"])
@@ -497,7 +497,7 @@ def test_vectors_stored_before_pgvector_are_copied_in_and_searched(
     )
     assert migrated.returncode == 0, migrated.stderr.decode()
     assert fetch(database_url, "SELECT 1 FROM pg_extension WHERE extname = 'vector'") == []
-    api_key = "sk-test-" + secrets.token_hex(12)
+    api_key = new_api_key()
     store_id, file_id, odd_id = asyncio.run(insert_store(database_url, tenant_of(api_key)))
 
     log = tmp_path / "server.log"

@@ -17,7 +17,13 @@ from openai.types.beta import FunctionToolParam
 from openai.types.beta.threads import Run
 
 from tests.fake_model_server import Call, FakeModelServer, Reply
-from tests.servers import SERVER_BIN, create_database, process_env, server_process
+from tests.servers import (
+    API_KEYS_SETTING,
+    SERVER_BIN,
+    create_database,
+    process_env,
+    server_process,
+)
 
 ACTIVE = ("queued", "in_progress", "requires_action", "cancelling")
 LOOKUP_TOOL: FunctionToolParam = {
@@ -37,7 +43,7 @@ def env_for(
     return {
         "ASSISTANTS_DATABASE_URL": database_url or f"sqlite:///{tmp / 'assistants.db'}",
         "ASSISTANTS_STORAGE_URL": str(tmp / "files"),
-        "ASSISTANTS_API_KEYS": "",
+        "ASSISTANTS_API_KEYS": API_KEYS_SETTING,
         "ASSISTANTS_LLM_BASE_URL": fake.base_url,
         "ASSISTANTS_LLM_API_KEY": "",
         "ASSISTANTS_CONFIG": "",

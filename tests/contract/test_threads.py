@@ -214,8 +214,10 @@ class TestCreate:
             "No file found with id 'file-gone'.", "messages[1].attachments"
         )
 
-    def test_another_tenants_file_is_404(self, base_url: str, client: openai.OpenAI) -> None:
-        with openai.OpenAI(base_url=base_url, api_key="sk-other-tenant", max_retries=0) as other:
+    def test_another_tenants_file_is_404(
+        self, base_url: str, client: openai.OpenAI, other_api_key: str
+    ) -> None:
+        with openai.OpenAI(base_url=base_url, api_key=other_api_key, max_retries=0) as other:
             theirs = upload(other)
         with pytest.raises(openai.NotFoundError) as caught:
             make_thread(client, tool_resources={"code_interpreter": {"file_ids": [theirs]}})
@@ -371,12 +373,14 @@ class TestDelete:
         assert [m.content[0].text.value for m in kept] == ["keep"]  # type: ignore[union-attr]
 
 
-def test_tenants_do_not_see_each_other(base_url: str, client: openai.OpenAI) -> None:
+def test_tenants_do_not_see_each_other(
+    base_url: str, client: openai.OpenAI, other_api_key: str
+) -> None:
     mine = make_thread(
         client, metadata={"owner": "me"}, messages=[{"role": "user", "content": "x"}]
     )
     gone = not_found(f"No thread found with id '{mine.id}'.")
-    with openai.OpenAI(base_url=base_url, api_key="sk-someone-else", max_retries=0) as other:
+    with openai.OpenAI(base_url=base_url, api_key=other_api_key, max_retries=0) as other:
         calls = [
             lambda: other.beta.threads.retrieve(mine.id),
             lambda: other.beta.threads.update(mine.id, metadata={"owner": "them"}),

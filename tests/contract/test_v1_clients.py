@@ -17,7 +17,7 @@ import openai
 import pytest
 from dirty_equals import IsInt, IsStr
 
-from tests.servers import v1_sdk_python
+from tests.servers import new_api_key, v1_sdk_python
 
 V1_ASSISTANT_KEYS = {
     "id",
@@ -64,7 +64,13 @@ def raw_json(response):
 def run_v1(base_url: str, api_key: str, script: str, **given: Any) -> dict[str, Any]:
     """Run `script` with the v1 SDK's `client` (same server and key) and return its `out`."""
     source = PRELUDE + textwrap.dedent(script) + "\nprint(json.dumps(out))\n"
-    env = {**os.environ, "BASE_URL": base_url, "API_KEY": api_key, "GIVEN": json.dumps(given)}
+    env = {
+        **os.environ,
+        "BASE_URL": base_url,
+        "API_KEY": api_key,
+        "OTHER_API_KEY": new_api_key(),  # another tenant's
+        "GIVEN": json.dumps(given),
+    }
     env.pop("PYTHONPATH", None)
     done = subprocess.run(
         [str(v1_sdk_python()), "-c", source],
@@ -310,7 +316,7 @@ class TestAssistantFiles:
                 client.beta.assistants.files.list, "asst_missing"
             )
             other = openai.OpenAI(
-                base_url=os.environ["BASE_URL"], api_key=os.environ["API_KEY"] + "-other",
+                base_url=os.environ["BASE_URL"], api_key=os.environ["OTHER_API_KEY"],
                 max_retries=0,
             )
             theirs = other.beta.assistants.create(model="gpt-4-turbo")

@@ -258,11 +258,13 @@ class TestDelete:
         assert client.files.retrieve(uploaded.id).id == uploaded.id
 
 
-def test_tenants_do_not_see_each_other_stores(base_url: str, client: openai.OpenAI) -> None:
+def test_tenants_do_not_see_each_other_stores(
+    base_url: str, client: openai.OpenAI, other_api_key: str
+) -> None:
     uploaded = upload_text(client, "Private notes about the harbour.")
     mine = client.vector_stores.create(name="mine", file_ids=[uploaded.id])
     wait_for_store(client, mine.id)
-    with openai.OpenAI(base_url=base_url, api_key="sk-someone-else-vs", max_retries=0) as other:
+    with openai.OpenAI(base_url=base_url, api_key=other_api_key, max_retries=0) as other:
         calls: list[Callable[[], object]] = [
             lambda: other.vector_stores.retrieve(mine.id),
             lambda: other.vector_stores.update(mine.id, name="stolen"),

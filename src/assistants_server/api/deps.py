@@ -3,8 +3,8 @@ nothing to await: FastAPI runs a plain `def` dependency in a worker thread, a co
 
 from __future__ import annotations
 
+import functools
 import hashlib
-import secrets
 from collections.abc import AsyncIterator
 from typing import Annotated, Any, TypeVar
 
@@ -73,25 +73,32 @@ def tenant_of(api_key: str) -> str:
     return hashlib.sha256(api_key.encode()).hexdigest()[:32]
 
 
+@functools.cache
+def _tenants(api_keys: str) -> frozenset[str]:
+    """The tenants of the configured keys (`ASSISTANTS_API_KEYS` as set), worked out once."""
+    return frozenset(tenant_of(key.strip()) for key in api_keys.split(",") if key.strip())
+
+
 async def get_tenant(request: Request, settings: SettingsDep) -> str:
-    """Each API key is a tenant. With keys configured, only those are accepted; without,
-    any bearer is (the server then listens on loopback only) and each is its own tenant."""
+    """With keys configured, only those are accepted, and each key is a tenant. Without
+    (the server then listens on loopback only), every request is of one tenant, whatever
+    bearer it sends or none: wrappers that read `OPENAI_API_KEY` on their own see what the
+    app made."""
+    if not settings.auth_required:
+        return ANONYMOUS_TENANT
     scheme, _, key = request.headers.get("authorization", "").partition(" ")
     key = key.strip() if scheme.lower() == "bearer" else ""
     if not key:
-        if settings.auth_required:
-            raise AuthenticationError(
-                "You didn't provide an API key. You need to provide your API key in an "
-                "Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).",
-                code=None,
-            )
-        return ANONYMOUS_TENANT
-    if settings.auth_required and not any(
-        secrets.compare_digest(key, accepted) for accepted in settings.accepted_api_keys
-    ):
+        raise AuthenticationError(
+            "You didn't provide an API key. You need to provide your API key in an "
+            "Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).",
+            code=None,
+        )
+    tenant = tenant_of(key)  # compared as digests: no time to learn a key from
+    if tenant not in _tenants(settings.api_keys):
         shown = key[:3] + "*" * 4 + key[-4:] if len(key) > 8 else "*" * len(key)
         raise AuthenticationError(f"Incorrect API key provided: {shown}.")
-    return tenant_of(key)
+    return tenant
 
 
 TenantDep = Annotated[str, Depends(get_tenant)]
