@@ -3,6 +3,8 @@ shapes (message `file_ids`, run `file_ids`, no `attachments`)."""
 
 from __future__ import annotations
 
+import openai
+
 from tests.contract.test_v1_clients import run_v1
 from tests.fake_model_server import FakeModelServer, Reply
 
@@ -59,3 +61,79 @@ def test_polled_and_streamed_runs(
     assert out["events"][-1] == "thread.run.completed"
     assert "thread.message.delta" in out["events"]
     assert out["streamed"] == "Second, streamed answer."
+
+
+def test_a_v1_run_shows_the_assistants_files_when_it_was_made(
+    base_url: str, api_key: str, model: str, fake_model: FakeModelServer
+) -> None:
+    fake_model.script(model, Reply(text="One."), Reply(text="Two."))
+    out = run_v1(
+        base_url,
+        api_key,
+        """
+        import time
+
+        def finished(thread_id, run):
+            deadline = time.time() + 20
+            while run.status in ("queued", "in_progress") and time.time() < deadline:
+                time.sleep(0.05)
+                run = client.beta.threads.runs.retrieve(thread_id=thread_id, run_id=run.id)
+            return run
+
+        files = [upload("a.txt"), upload("b.txt")]
+        assistant = client.beta.assistants.create(model=given["model"], file_ids=files)
+        thread = client.beta.threads.create(messages=[{"role": "user", "content": "Hi"}])
+        created = client.beta.threads.runs.create(thread_id=thread.id, assistant_id=assistant.id)
+        first = finished(thread.id, created)
+        client.beta.assistants.update(assistant.id, file_ids=files[:1])
+        with client.beta.threads.runs.create_and_stream(
+            thread_id=thread.id, assistant_id=assistant.id
+        ) as stream:
+            for _ in stream:
+                pass
+            second = stream.current_run
+        out["files"] = files
+        out["created"] = created.file_ids
+        out["first"] = client.beta.threads.runs.retrieve(
+            thread_id=thread.id, run_id=first.id
+        ).file_ids
+        out["streamed"] = second.file_ids
+        out["listed"] = [
+            run.file_ids for run in client.beta.threads.runs.list(thread_id=thread.id).data
+        ]
+        """,
+        model=model,
+    )
+    files = out["files"]
+    assert out["created"] == files
+    assert out["first"] == files  # the assistant's files when the run was made, still
+    assert out["streamed"] == files[:1]
+    assert out["listed"] == [files[:1], files]
+
+
+def test_v2_clients_see_no_v1_file_ids_on_runs(
+    base_url: str, api_key: str, model: str, fake_model: FakeModelServer
+) -> None:
+    fake_model.script(model, Reply(text="Done."))
+    with openai.OpenAI(base_url=base_url, api_key=api_key, max_retries=0) as client:
+        uploaded = client.files.create(file=("a.txt", b"some text"), purpose="assistants")
+        assistant = client.beta.assistants.create(
+            model=model,
+            tools=[{"type": "code_interpreter"}],
+            tool_resources={"code_interpreter": {"file_ids": [uploaded.id]}},
+        )
+        thread = client.beta.threads.create(messages=[{"role": "user", "content": "Hi"}])
+        with client.beta.threads.runs.stream(
+            thread_id=thread.id, assistant_id=assistant.id
+        ) as stream:
+            streamed = [
+                event.data.model_extra or {}
+                for event in stream
+                if event.event.startswith("thread.run.") and ".step" not in event.event
+            ]
+            run = stream.get_final_run()
+        raw = client.beta.threads.runs.with_raw_response.retrieve(run.id, thread_id=thread.id)
+        shown = raw.http_response.json()
+    assert "file_ids" not in shown
+    assert not any(key.startswith("_") for key in shown)
+    assert all(not extra for extra in streamed)  # no field beyond the v2 Run object

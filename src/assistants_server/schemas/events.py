@@ -12,7 +12,7 @@ from typing import Any
 from assistants_server.schemas.common import ApiVersion
 from assistants_server.schemas.messages import message_v1
 from assistants_server.schemas.run_steps import run_step_v1, step_details_v1
-from assistants_server.schemas.runs import run_v1
+from assistants_server.schemas.runs import run_v1, v2_only
 from assistants_server.schemas.threads import thread_v1
 
 
@@ -34,6 +34,6 @@ _V1_BY_OBJECT: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
 
 def event_data(data: dict[str, Any], version: ApiVersion) -> dict[str, Any]:
     if version == "v2":
-        return data
+        return v2_only(data) if data.get("object") == "thread.run" else data
     convert = _V1_BY_OBJECT.get(data.get("object", ""))
     return convert(data) if convert else data

@@ -60,7 +60,7 @@ ModifyRunRequest = ModifyRunRequestV1 | ModifyRunRequestV2
 SubmitToolOutputsRequest = v1.SubmitToolOutputsRunRequest | v2.SubmitToolOutputsRunRequest
 
 
-def run_v2(record: RunRecord) -> dict[str, Any]:
+def _run_v2(record: RunRecord) -> dict[str, Any]:
     return {
         "id": record.id,
         "object": "thread.run",
@@ -92,15 +92,34 @@ def run_v2(record: RunRecord) -> dict[str, Any]:
     }
 
 
+V1_FILE_IDS = "_v1_file_ids"  # a run's `file_ids`, kept beside its v2 form for v1 clients
+
+
+def run_v2(record: RunRecord) -> dict[str, Any]:
+    """The run as v2 shows it, with its v1 `file_ids` under `V1_FILE_IDS` when it has any
+    (`v2_only` takes that out; stream events keep it until they are sent)."""
+    data = _run_v2(record)
+    if record.file_ids:
+        data[V1_FILE_IDS] = record.file_ids
+    return data
+
+
+def v2_only(data: dict[str, Any]) -> dict[str, Any]:
+    if V1_FILE_IDS not in data:
+        return data
+    return {key: value for key, value in data.items() if key != V1_FILE_IDS}
+
+
 def run_v1(data: dict[str, Any]) -> dict[str, Any]:
-    """A v2 run as v1 shows it: `retrieval` for `file_search`, `file_ids`, no
-    `parallel_tool_calls`."""
-    shown = {key: value for key, value in data.items() if key != "parallel_tool_calls"}
+    """A v2 run as v1 shows it: `retrieval` for `file_search`, `file_ids` (the assistant's when
+    the run was made), no `parallel_tool_calls`."""
+    hidden = ("parallel_tool_calls", V1_FILE_IDS)
+    shown = {key: value for key, value in data.items() if key not in hidden}
     shown["tools"] = v1_tools(data["tools"])
-    shown["file_ids"] = []
+    shown["file_ids"] = data.get(V1_FILE_IDS, [])
     return shown
 
 
 def run_wire(record: RunRecord, version: ApiVersion) -> dict[str, Any]:
     data = run_v2(record)
-    return run_v1(data) if version == "v1" else data
+    return run_v1(data) if version == "v1" else v2_only(data)

@@ -131,15 +131,11 @@ async def _vector_store_ids(
     if not any(tool["type"] == "file_search" for tool in run.tools):
         return []
     store_ids = list((assistant.file_search_resources or {}).get("vector_store_ids") or [])
-    if not store_ids:
-        links = AssistantFileRepository(session, assistant.tenant_id)
-        page = await links.list_for_assistant(assistant.id, PageParams(limit=100, order="asc"))
-        if page.items:
-            file_ids = [link.file_id for link in page.items]
-            owned = await vector_stores_service.owned_store(
-                session, assistant.tenant_id, assistant.id, file_ids
-            )
-            store_ids.append(owned)
+    if not store_ids and run.file_ids:
+        owned = await vector_stores_service.owned_store(
+            session, assistant.tenant_id, assistant.id, run.file_ids
+        )
+        store_ids.append(owned)
     thread_stores = (thread.tool_resources.get("file_search") or {}).get("vector_store_ids")
     return list(dict.fromkeys([*store_ids, *(thread_stores or [])]))
 
@@ -160,6 +156,8 @@ async def _enqueue(
     if active is not None:
         raise InvalidRequestError(f"Thread {thread.id} already has an active run {active.id}.")
     run = _new_run(tenant_id, thread.id, assistant, fields, dispatch.expiry_seconds)
+    links = AssistantFileRepository(session, tenant_id)
+    run.file_ids = await links.file_ids(assistant.id)  # what a v1 run shows
     run.vector_store_ids = await _vector_store_ids(session, assistant, thread, run)
     run.include_search_content = search_content
     data = run_v2(run)

@@ -51,6 +51,8 @@ class RunRecord(Base):
     # the vector stores file_search reads, fixed when the run is created (assistant's, then
     # thread's), and whether its file_search steps show result content (`include[]`)
     vector_store_ids: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # the assistant's files when the run was made, which a v1 run shows as its `file_ids`
+    file_ids: Mapped[list[str] | None] = mapped_column(JSON)
     include_search_content: Mapped[bool] = mapped_column(Boolean, default=False)
     # executor bookkeeping, never shown to clients
     worker_id: Mapped[str | None] = mapped_column(String(64))

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import bindparam, delete, func, select
 
 from assistants_server import ids
 from assistants_server.db.models import AssistantFileRecord
@@ -69,6 +69,21 @@ class AssistantFileRepository(TenantRepository[AssistantFileRecord]):
             position=ids.new(""),
         )
 
+    async def file_ids(self, assistant_id: str) -> list[str]:
+        """The assistant's files, in the order they were attached."""
+        params = {"tenant_id": self.tenant_id, "assistant_id": assistant_id}
+        return list(await self.session.scalars(_FILE_IDS, params))
+
     async def count(self, assistant_id: str) -> int:
         statement = select(func.count()).where(AssistantFileRecord.assistant_id == assistant_id)
         return (await self.session.scalar(statement)) or 0
+
+
+_FILE_IDS = (
+    select(AssistantFileRecord.file_id)
+    .where(
+        AssistantFileRecord.tenant_id == bindparam("tenant_id"),
+        AssistantFileRecord.assistant_id == bindparam("assistant_id"),
+    )
+    .order_by(AssistantFileRecord.position)
+)
