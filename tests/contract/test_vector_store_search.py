@@ -275,3 +275,47 @@ def test_text_at_the_end_of_a_large_file_is_found(client: openai.OpenAI) -> None
     ).data
     assert results
     assert "seven quetzal eleven" in results[0].content[0].text
+
+
+class TestPaging:
+    def test_pages_follow_next_page_to_the_end(
+        self, client: openai.OpenAI, http: httpx.Client
+    ) -> None:
+        """`has_more` says whether more results match, and `next_page` fetches them (as the
+        `page` query parameter): every page holds new results, in the same order as one page
+        holding them all."""
+        store_id, ids = topical_store(client)
+        query = "honeybees ships sourdough trains"  # a word of each file
+        whole = client.vector_stores.search(store_id, query=query, max_num_results=10).data
+        assert len(whole) == len(TOPICS)
+        seen, page_token, pages = [], None, 0
+        while True:
+            params = {"page": page_token} if page_token else {}
+            response = http.post(
+                f"vector_stores/{store_id}/search",
+                json={"query": query, "max_num_results": 3},
+                params=params,
+            )
+            assert response.status_code == 200, response.text
+            page = response.json()
+            pages += 1
+            seen += [result["file_id"] for result in page["data"]]
+            if not page["has_more"]:
+                assert page["next_page"] is None
+                break
+            assert isinstance(page["next_page"], str)
+            assert len(page["data"]) == 3
+            page_token = page["next_page"]
+        assert pages == 2
+        assert seen == [result.file_id for result in whole]
+        assert set(seen) == set(ids.values())
+
+    def test_a_page_that_is_no_token_of_ours_is_a_400(
+        self, client: openai.OpenAI, http: httpx.Client
+    ) -> None:
+        store_id, _ = topical_store(client)
+        response = http.post(
+            f"vector_stores/{store_id}/search", json={"query": "bees"}, params={"page": "p2"}
+        )
+        error = error_of(response, 400)
+        assert error["param"] == "page"

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 
 from assistants_server.api.deps import WIRE, BrokerDep, SessionDep, StateDep, TenantDep
 from assistants_server.pagination import ListObject, PageParamsDep, list_object
@@ -71,9 +71,15 @@ async def delete_vector_store(
 
 @router.post("/vector_stores/{vector_store_id}/search", operation_id="searchVectorStore")
 async def search_vector_store(
-    vector_store_id: str, body: SearchRequest, state: StateDep, tenant: TenantDep
+    vector_store_id: str,
+    body: SearchRequest,
+    state: StateDep,
+    tenant: TenantDep,
+    page: Annotated[str | None, Query(description="a previous page's `next_page`")] = None,
 ) -> dict[str, Any]:
-    """No request session: the search reads, then marks the store used in a short write."""
+    """No request session: the search reads, then marks the store used in a short write. The
+    `page` query parameter (an extension: the spec's request has no cursor) fetches the page a
+    previous one named in `next_page`."""
     return await vector_stores_service.search_page(
-        state.sessionmaker, state.searcher, tenant, vector_store_id, body
+        state.sessionmaker, state.searcher, tenant, vector_store_id, body, page
     )

@@ -3,6 +3,7 @@ an assistant's or a thread's `tool_resources.file_search`."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -136,14 +137,33 @@ async def search(
     return hits
 
 
+SEARCH_DEPTH = 1000  # results a search pages through at most
+_PAGE = re.compile(r"vsp_([0-9]+)")
+
+
+def _page_start(page: str | None) -> int:
+    """Where the page named by a `next_page` token starts in the ranking; 0 for the first."""
+    if page is None:
+        return 0
+    found = _PAGE.fullmatch(page)
+    if found is None or int(found.group(1)) >= SEARCH_DEPTH:
+        raise InvalidRequestError(
+            f"Invalid 'page': '{page}' is not a next_page token of this search.", param="page"
+        )
+    return int(found.group(1))
+
+
 async def search_page(
     sessionmaker: async_sessionmaker[AsyncSession],
     searcher: Searcher,
     tenant_id: str,
     store_id: str,
     request: SearchRequest,
+    page: str | None = None,
 ) -> dict[str, Any]:
-    """`POST /vector_stores/{id}/search`: one result per chunk, best first."""
+    """`POST /vector_stores/{id}/search`: one result per chunk, best first, `max_num_results`
+    a page. `page` is a previous page's `next_page`: the same search, further down."""
+    start = _page_start(page)
     async with reading(sessionmaker) as session:
         record = await get(session, tenant_id, store_id)
     if record.expires_at is not None and record.expires_at <= clock.now():
@@ -153,16 +173,18 @@ async def search_page(
         )
     queries = [request.query] if isinstance(request.query, str) else [q.root for q in request.query]
     options = request.ranking_options
-    hits = await search(
+    end = start + request.max_num_results
+    ranked = await search(
         sessionmaker,
         searcher,
         tenant_id,
         [store_id],
         queries,
-        max_num_results=request.max_num_results,
+        max_num_results=min(end + 1, SEARCH_DEPTH),
         score_threshold=options.score_threshold if options is not None else 0.0,
         condition=request.filters.model_dump() if request.filters is not None else None,
     )
+    more = len(ranked) > end
     return {
         "object": "vector_store.search_results.page",
         "search_query": queries,
@@ -174,10 +196,10 @@ async def search_page(
                 "attributes": hit.attributes,
                 "content": [{"type": "text", "text": hit.text}],
             }
-            for hit in hits
+            for hit in ranked[start:end]
         ],
-        "has_more": False,
-        "next_page": None,
+        "has_more": more,
+        "next_page": f"vsp_{end}" if more else None,
     }
 
 
