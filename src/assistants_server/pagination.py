@@ -46,6 +46,28 @@ class Page(Generic[T]):
     has_more: bool
 
 
+def page_of(items: list[T], ids: list[str], params: PageParams) -> Page[T]:
+    """A page of a list kept in memory, in creation order, with `ids[i]` naming `items[i]`:
+    the same cursor rules as the database's pages (`db.repositories.base.fetch_page`). A cursor
+    naming no item yields an empty page, as one past the end would."""
+    ordered = list(zip(ids, items, strict=True))
+    if params.order == "desc":
+        ordered.reverse()
+    names = [name for name, _ in ordered]
+    start, stop = 0, len(ordered)
+    for cursor, after in ((params.after, True), (params.before, False)):
+        if cursor is None:
+            continue
+        if cursor not in names:
+            return Page(items=[], has_more=False)
+        index = names.index(cursor)
+        start, stop = (max(start, index + 1), stop) if after else (start, min(stop, index))
+    window = [item for _, item in ordered[start:stop]]
+    if params.before is not None and params.after is None:  # read nearest-first
+        return Page(items=window[-params.limit :], has_more=len(window) > params.limit)
+    return Page(items=window[: params.limit], has_more=len(window) > params.limit)
+
+
 class ListObject(BaseModel, Generic[ItemT]):
     """The list envelope. The spec marks `first_id`/`last_id` required strings, but an empty
     page has neither: they are null then, as OpenAI sent them and the SDKs read them."""

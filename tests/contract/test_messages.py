@@ -635,6 +635,7 @@ class TestApiV1:
                 headers=V1,
             )
         )
+        # newest attachment first, as every list is by default (order=desc)
         files = ok(http.get(f"threads/{thread.id}/messages/{message['id']}/files", headers=V1))
         v1.ListMessageFilesResponse.model_validate(files)
         assert files == {
@@ -646,17 +647,17 @@ class TestApiV1:
                     "created_at": message["created_at"],
                     "message_id": message["id"],
                 }
-                for file_id in (first, second)
+                for file_id in (second, first)
             ],
-            "first_id": first,
-            "last_id": second,
+            "first_id": second,
+            "last_id": first,
             "has_more": False,
         }
         one = ok(
             http.get(f"threads/{thread.id}/messages/{message['id']}/files/{second}", headers=V1)
         )
         v1.MessageFileObject.model_validate(one)
-        assert one == files["data"][1]
+        assert one == files["data"][0]
         response = http.get(
             f"threads/{thread.id}/messages/{message['id']}/files/file-nope", headers=V1
         )

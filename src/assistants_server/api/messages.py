@@ -6,7 +6,7 @@ from fastapi import APIRouter, Query
 
 from assistants_server.api.deps import WIRE, ApiVersionDep, SessionDep, TenantDep, versioned_body
 from assistants_server.errors import NotFoundError
-from assistants_server.pagination import ListObject, Page, PageParamsDep, list_object
+from assistants_server.pagination import ListObject, PageParamsDep, list_object, page_of
 from assistants_server.schemas._generated import v2
 from assistants_server.schemas.messages import (
     CreateMessageRequestV1,
@@ -90,12 +90,12 @@ async def delete_message(
     response_model=WIRE,
 )
 async def list_message_files(
-    thread_id: str, message_id: str, session: SessionDep, tenant: TenantDep
+    thread_id: str, message_id: str, session: SessionDep, tenant: TenantDep, params: PageParamsDep
 ) -> ListObject[dict[str, Any]]:
-    """v1's message files: the message's attachments, in order, on one page."""
+    """v1's message files: the message's attachments, in the order they were attached."""
     record = await messages_service.get(session, tenant, thread_id, message_id)
-    data = [message_file_v1(record, file_id) for file_id in record.file_ids]
-    return list_object(data, Page(items=data, has_more=False))
+    page = page_of(list(record.file_ids), list(record.file_ids), params)
+    return list_object([message_file_v1(record, file_id) for file_id in page.items], page)
 
 
 @router.get(
