@@ -78,13 +78,17 @@ def searching_assistant(
 
 
 def script_search(
-    fake_model: FakeModelServer, model: str, answer: str = ANSWER, query: str = QUERY
+    fake_model: FakeModelServer,
+    model: str,
+    answer: str = ANSWER,
+    query: str = QUERY,
+    chunks: int | None = None,
 ) -> None:
-    """The model searches once, then answers with `answer`."""
+    """The model searches once, then answers with `answer` (word by word, or in `chunks`)."""
     fake_model.script(
         model,
         Reply(tool_calls=[Call("file_search", json.dumps({"query": query}))]),
-        Reply(text=answer),
+        Reply(text=answer, chunks=chunks),
     )
 
 
@@ -174,7 +178,8 @@ class Recorder(AssistantEventHandler):
     def __init__(self) -> None:
         super().__init__()
         self.events: list[AssistantStreamEvent] = []
-        self.text_deltas: list[str] = []
+        self.text = ""  # as OpenAI's quickstart handler adds it up
+        self.delta_annotations: list[Any] = []
         self.messages_done: list[Message] = []
         self.steps_done: list[RunStep] = []
         self.tool_calls_created: list[ToolCall] = []
@@ -185,7 +190,8 @@ class Recorder(AssistantEventHandler):
         self.events.append(event)
 
     def on_text_delta(self, delta: Any, snapshot: Any) -> None:
-        self.text_deltas.append(delta.value or "")
+        self.text += delta.value
+        self.delta_annotations += delta.annotations or []
 
     def on_message_done(self, message: Message) -> None:
         self.messages_done.append(message)
@@ -470,9 +476,46 @@ class TestCitations:
         assert_cites(final, MARKER, library.facts)
         [done] = stream.messages_done
         assert_cites(done, MARKER, library.facts)
-        assert "".join(stream.text_deltas) == ANSWER
+        assert stream.text == ANSWER
         stored = client.beta.threads.messages.retrieve(final.id, thread_id=thread.id)
         assert_cites(stored, MARKER, library.facts)
+
+    @pytest.mark.parametrize("chunks", [None, 7, 60], ids=["words", "7-pieces", "characters"])
+    def test_streamed_deltas_add_up_to_the_message(
+        self, client: openai.OpenAI, fake_model: FakeModelServer, model: str, chunks: int | None
+    ) -> None:
+        """Every text delta has a string value; a kept marker travels with its annotation in
+        one delta, a removed one is never sent; the deltas add up to the final message."""
+        library = make_library(client)
+        answer = f"See 【7:3†nope】 and [0:9†facts.txt], then {MARKER} and [0:0†facts.txt]."
+        script_search(fake_model, model, answer, chunks=chunks)
+        assistant = searching_assistant(client, model, library.store)
+        thread = make_thread(client, QUESTION)
+
+        with client.with_options(timeout=STREAM_TIMEOUT).beta.threads.runs.stream(
+            thread_id=thread.id, assistant_id=assistant.id, event_handler=Recorder()
+        ) as stream:
+            stream.until_done()
+        [final] = stream.get_final_messages()
+        [part] = final.content
+        assert part.type == "text"
+        assert part.text.value == f"See and, then {MARKER} and [0:0†facts.txt]."
+        assert stream.text == part.text.value
+        assert [a.model_dump(exclude_none=True) for a in stream.delta_annotations] == [
+            {"index": index, **a.model_dump(exclude_none=True)}
+            for index, a in enumerate(part.text.annotations)
+        ]
+        assert [a.text for a in part.text.annotations] == [MARKER, "[0:0†facts.txt]"]
+        for event in stream.events:
+            if event.event == "thread.message.delta":
+                for content in event.data.delta.content or []:
+                    assert content.type == "text"
+                    assert content.text is not None
+                    assert isinstance(content.text.value, str)
+                    for annotation in content.text.annotations or []:
+                        assert content.text.value == annotation.text
+        stored = client.beta.threads.messages.retrieve(final.id, thread_id=thread.id)
+        assert stored.content == final.content
 
 
 class TestSearchSettings:

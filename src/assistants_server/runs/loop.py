@@ -173,9 +173,9 @@ class _Turn:
     run: RunRecord  # as loaded at the start of the turn; changes reload it
     reply: finish.Reply | None = None
     searching: bool = False  # file_search is offered this turn
-    text: list[str] = field(default_factory=list)
+    text: list[str] = field(default_factory=list)  # as the model wrote it
+    cited: citations.CitedText = field(default_factory=lambda: citations.CitedText([]))
     calls: dict[int, _Call] = field(default_factory=dict)
-    sources: list[dict[str, Any]] = field(default_factory=list)  # the run's searches so far
 
     async def play(self, inputs: TurnInputs) -> bool:
         """Play the turn; True if the run goes on with another turn at once."""
@@ -184,6 +184,7 @@ class _Turn:
             return False
         backend, _ = self._backend()
         finished = await self._stream(backend.stream_chat(request))
+        self._give(self.cited.end())
         usage = finished.usage or Usage(
             prompt_tokens=tokens.count_messages(request.messages),
             completion_tokens=tokens.count("".join(self.text))
@@ -201,7 +202,8 @@ class _Turn:
         """The chat request of this turn; None if the run ended for its budgets."""
         run, (_, model) = self.run, self._backend()
         self.searching = file_search.offered(run, inputs.tool_steps)
-        self.sources = file_search.calls_of(inputs.tool_steps)
+        sources = file_search.calls_of(inputs.tool_steps)  # the run's searches so far
+        self.cited = citations.CitedText(sources)
         budget = None
         if run.max_prompt_tokens is not None:
             budget = run.max_prompt_tokens - (run.usage or {}).get("prompt_tokens", 0)
@@ -211,7 +213,7 @@ class _Turn:
             await _settle(self.log, run, "incomplete", None, {"reason": "max_prompt_tokens"})
             return None
         request = prompt.chat_request(
-            run, model, messages, searching=self.searching, searched=bool(self.sources)
+            run, model, messages, searching=self.searching, searched=bool(sources)
         )
         if request.max_tokens is not None and request.max_tokens <= 0:
             await _settle(self.log, run, "incomplete", None, {"reason": "max_completion_tokens"})
@@ -239,11 +241,22 @@ class _Turn:
         raise LLMError("server", "The model's stream ended before it finished.")
 
     def _say(self, piece: str) -> None:
-        if self.reply is None:
-            self._open_reply()
-        assert self.reply is not None
         self.text.append(piece)
-        self.log.text(self.reply.message_id, piece)
+        self._give(self.cited.feed(piece))
+
+    def _give(self, pieces: list[citations.Piece]) -> None:
+        """Publish the reply's text that can no longer change; a cited marker goes out in one
+        piece with its annotation (shown as v2 shows it, numbered in the message)."""
+        for text, annotation in pieces:
+            if self.reply is None:
+                self._open_reply()
+            assert self.reply is not None
+            if annotation is None:
+                self.log.text(self.reply.message_id, text)
+                continue
+            shown = message_v2_content([text_part(text, [annotation])])[0]["text"]
+            numbered = {"index": len(self.cited.annotations) - 1, **shown["annotations"][0]}
+            self.log.cite(self.reply.message_id, text, numbered)
 
     def _open_reply(self) -> None:
         """The turn's first text: its message and message_creation step, published at once
@@ -305,7 +318,8 @@ class _Turn:
                 if run is None or run.status not in ("in_progress", "cancelling"):
                     return []
                 message, step = await self._reply_records(session)
-                events = self._close_text(message)
+                self._close_text(message)
+                events: list[RunEvent] = []
                 run.usage = finish.usage_of(usage, run.usage)
                 if step is not None and not calls:
                     step.usage = finish.usage_of(usage)
@@ -345,20 +359,11 @@ class _Turn:
             return None, None
         return message, step
 
-    def _close_text(self, message: MessageRecord | None) -> list[RunEvent]:
-        """The reply's final text, written once, with its citation markers turned into
-        annotations (see tools/citations.py), which are streamed too."""
-        if message is None:
-            return []
-        value, annotations = citations.annotate("".join(self.text), self.sources)
-        message.content = [text_part(value, annotations)]
-        if not annotations:
-            return []
-        shown = message_v2_content(message.content)[0]["text"]["annotations"]
-        indexed = [{"index": index, **annotation} for index, annotation in enumerate(shown)]
-        delta = {"index": 0, "type": "text", "text": {"annotations": indexed}}
-        data = {"id": message.id, "object": "thread.message.delta", "delta": {"content": [delta]}}
-        return [("thread.message.delta", data)]
+    def _close_text(self, message: MessageRecord | None) -> None:
+        """The reply's final text, written once: what was streamed, with the annotations of
+        its citation markers (see tools/citations.py)."""
+        if message is not None:
+            message.content = [text_part(self.cited.value, self.cited.annotations)]
 
 
 def _function_call(call: _Call) -> dict[str, Any]:

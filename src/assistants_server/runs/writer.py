@@ -63,6 +63,7 @@ class RunLost(Exception):
 class _Live:
     events: list[Numbered]
     records: list[Any]
+    texts: list[dict[str, str]] = field(default_factory=list)  # appended to their messages
 
 
 @dataclass
@@ -115,6 +116,21 @@ class RunLog:
         self.last += len(events)
         self._queue.append(_Live(numbered, records or []))
         self._writer.publish(self, numbered)
+
+    def cite(self, message_id: str, piece: str, annotation: dict[str, Any]) -> None:
+        """A piece of text that carries an annotation: an event of its own, its text appended
+        to the message as a group's is."""
+        if self.lost is not None:
+            return
+        if self._waiting():
+            self._later.append(lambda: self.cite(message_id, piece, annotation))
+            return
+        data = text_delta(message_id, piece)
+        data["delta"]["content"][0]["text"]["annotations"] = [annotation]
+        self.live((TEXT_DELTA, data))
+        live = self._queue[-1]
+        assert isinstance(live, _Live)
+        live.texts.append({"message_id": message_id, "text": piece})
 
     def text(self, message_id: str, piece: str) -> None:
         if self.lost is not None:
@@ -217,11 +233,14 @@ class _Batch:
         return rows
 
     def texts(self) -> list[dict[str, str]]:
-        return [
-            {"message_id": item.message_id, "text": "".join(item.parts)}
-            for item in self.items
-            if isinstance(item, _Group)
-        ]
+        """The text to append to messages, in the order it was published."""
+        texts: list[dict[str, str]] = []
+        for item in self.items:
+            if isinstance(item, _Group):
+                texts.append({"message_id": item.message_id, "text": "".join(item.parts)})
+            elif isinstance(item, _Live):
+                texts.extend(item.texts)
+        return texts
 
     def records(self) -> list[Any]:
         return [record for item in self.items if isinstance(item, _Live) for record in item.records]

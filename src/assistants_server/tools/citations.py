@@ -1,59 +1,144 @@
-"""Citation markers in a reply become `file_citation` annotations.
+"""Citation markers in a reply become `file_citation` annotations, as the reply streams.
 
 The model cites a file_search result by writing its marker, `【{call}:{result}†{filename}】`
 (see tools/file_search.py). Each marker that names a real result stays in the text and is
 annotated with the result's file, as OpenAI's replies were; a marker that names no result is
-removed, so none is left raw. The filename part is optional (`【0:1】`), and ASCII brackets
-(`[0:1†notes.md]`) are read too, since smaller models often write those.
+removed (with one of the spaces around it), so none is left raw. The filename part is optional
+(`【0:1】`), and ASCII brackets (`[0:1†notes.md]`) are read too, since smaller models often
+write those.
+
+`CitedText` reads the reply piece by piece and gives out only text that can no longer change:
+what might be the start of a marker (and a space before it) is held until the marker is whole
+or proves not to be one. So what was streamed, added up, is the final text, and each kept
+marker goes out in one piece with its annotation, as OpenAI sent them.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from typing import Any
 
 from assistants_server.tools.file_search import NAME
 
-_MARKER = re.compile(r"【(\d+):(\d+)(?:†[^】\n]*)?】|\[(\d+):(\d+)†[^\]\n]*\]")
+_NAME_CHARS = 200  # a marker's filename part is at most this long
+_MARKER = re.compile(
+    rf"【(\d+):(\d+)(?:†[^】\n]{{0,{_NAME_CHARS}}})?】|\[(\d+):(\d+)†[^\]\n]{{0,{_NAME_CHARS}}}\]"
+)
+# what a marker looks like before it is whole
+_OPENING = re.compile(
+    rf"【(?:\d+(?::(?:\d+(?:†[^】\n]{{0,{_NAME_CHARS}}})?)?)?)?"
+    rf"|\[(?:\d+(?::(?:\d+(?:†[^\]\n]{{0,{_NAME_CHARS}}})?)?)?)?"
+)
+_REMOVED_BEFORE = (" ", ".", ",", "")  # a removed marker followed by these takes a space with it
 QUOTE_CHARS = 200  # of the cited passage, kept as v1's `quote`
+
+Piece = tuple[str, dict[str, Any] | None]  # text given out, and the annotation it carries
+
+
+@dataclass
+class CitedText:
+    """A reply's text as it streams, with the annotations of its markers (indexes into
+    `value`). `calls` are the run's file_search calls, whose results the markers name."""
+
+    calls: list[dict[str, Any]]
+    value: str = ""
+    annotations: list[dict[str, Any]] = field(default_factory=list)
+    _held: str = ""
+
+    def feed(self, text: str) -> list[Piece]:
+        """What of the reply, `text` added, can be given out now."""
+        if not self.calls and not self._held:
+            self.value += text
+            return [(text, None)] if text else []
+        self._held += text
+        return self._release(final=False)
+
+    def end(self) -> list[Piece]:
+        """The reply is over: the rest of it."""
+        return self._release(final=True)
+
+    def _release(self, final: bool) -> list[Piece]:
+        out: list[Piece] = []
+        held = self._held
+        while held:
+            start = _next_bracket(held)
+            if start < 0:  # no marker ahead; a last space waits for what follows it
+                cut = len(held) - 1 if not final and held.endswith(" ") else len(held)
+                self._give(out, held[:cut])
+                held = held[cut:]
+                break
+            marker = _MARKER.match(held, start)
+            if marker is None:
+                if not final and _OPENING.fullmatch(held, start):  # may yet become one
+                    cut = start - 1 if held[start - 1 : start] == " " else start
+                    self._give(out, held[:cut])
+                    held = held[cut:]
+                    break
+                self._give(out, held[: start + 1])  # a bracket, not a marker
+                held = held[start + 1 :]
+                continue
+            before, after = held[:start], held[marker.end() : marker.end() + 1]
+            annotation = self._annotation(marker)
+            if annotation is None:  # removed
+                if before.endswith(" "):
+                    if not after and not final:  # what follows decides the space
+                        cut = start - 1
+                        self._give(out, held[:cut])
+                        held = held[cut:]
+                        break
+                    if after in _REMOVED_BEFORE:
+                        before = before[:-1]
+                self._give(out, before)
+            else:
+                self._give(out, before)
+                self._give(out, marker.group(0), annotation)
+            held = held[marker.end() :]
+        self._held = held
+        return out
+
+    def _give(self, out: list[Piece], text: str, annotation: dict[str, Any] | None = None) -> None:
+        if not text:
+            return
+        if annotation is not None:
+            annotation = {
+                **annotation,
+                "start_index": len(self.value),
+                "end_index": len(self.value) + len(text),
+            }
+            self.annotations.append(annotation)
+        self.value += text
+        if annotation is None and out and out[-1][1] is None:
+            out[-1] = (out[-1][0] + text, None)
+        else:
+            out.append((text, annotation))
+
+    def _annotation(self, marker: re.Match[str]) -> dict[str, Any] | None:
+        call = int(marker.group(1) or marker.group(3))
+        result = _result(self.calls, call, int(marker.group(2) or marker.group(4)))
+        if result is None:
+            return None
+        return {
+            "type": "file_citation",
+            "text": marker.group(0),
+            "file_citation": {
+                "file_id": result["file_id"],
+                "quote": result["content"][0]["text"][:QUOTE_CHARS],
+            },
+        }
 
 
 def annotate(text: str, calls: list[dict[str, Any]]) -> tuple[str, list[dict[str, Any]]]:
-    """`text` with unknown markers removed, and the annotations of the markers it keeps
-    (indexes are into the returned text)."""
-    if not calls or ("【" not in text and "†" not in text):
-        return text, []
-    kept: list[str] = []
-    annotations: list[dict[str, Any]] = []
-    length, last = 0, 0
-    for match in _MARKER.finditer(text):
-        call_index = int(match.group(1) or match.group(3))
-        result_index = int(match.group(2) or match.group(4))
-        result = _result(calls, call_index, result_index)
-        before = text[last : match.start()]
-        kept.append(before)
-        length += len(before)
-        last = match.end()
-        if result is None:  # removed, with one of the spaces around it
-            if before.endswith(" ") and text[last : last + 1] in (" ", ".", ",", ""):
-                kept[-1], length = before[:-1], length - 1
-            continue
-        kept.append(match.group(0))
-        annotations.append(
-            {
-                "type": "file_citation",
-                "text": match.group(0),
-                "start_index": length,
-                "end_index": length + len(match.group(0)),
-                "file_citation": {
-                    "file_id": result["file_id"],
-                    "quote": result["content"][0]["text"][:QUOTE_CHARS],
-                },
-            }
-        )
-        length += len(match.group(0))
-    kept.append(text[last:])
-    return "".join(kept), annotations
+    """`text` with unknown markers removed, and the annotations of the markers it keeps."""
+    cited = CitedText(calls)
+    cited.feed(text)
+    cited.end()
+    return cited.value, cited.annotations
+
+
+def _next_bracket(text: str) -> int:
+    found = [index for index in (text.find("【"), text.find("[")) if index >= 0]
+    return min(found) if found else -1
 
 
 def _result(calls: list[dict[str, Any]], call: int, result: int) -> dict[str, Any] | None:
