@@ -8,10 +8,11 @@ import time
 
 import httpx
 import openai
+from dirty_equals import IsPartialDict
 from openai import AssistantEventHandler
 from openai.types.beta import AssistantStreamEvent
 from openai.types.beta.threads import Message, MessageDelta, Text, TextDelta
-from openai.types.beta.threads.runs import RunStep
+from openai.types.beta.threads.runs import RunStep, ToolCall, ToolCallDelta
 
 from tests.contract.conversation import (
     WEATHER_TOOL,
@@ -57,6 +58,7 @@ class Recorder(AssistantEventHandler):
         self.texts_done: list[Text] = []
         self.steps_created: list[RunStep] = []
         self.steps_done: list[RunStep] = []
+        self.arguments: dict[int, list[str]] = {}  # each function call's argument fragments
         self.ended = 0
 
     def on_event(self, event: AssistantStreamEvent) -> None:
@@ -79,6 +81,10 @@ class Recorder(AssistantEventHandler):
 
     def on_run_step_done(self, run_step: RunStep) -> None:
         self.steps_done.append(run_step)
+
+    def on_tool_call_delta(self, delta: ToolCallDelta, snapshot: ToolCall) -> None:
+        if delta.type == "function" and delta.function is not None:
+            self.arguments.setdefault(delta.index, []).append(delta.function.arguments or "")
 
     def on_end(self) -> None:
         self.ended += 1
@@ -328,9 +334,38 @@ class TestToolCallsStreamed:
             '{"city": "Paris"}',
             '{"city": "Rome"}',
         ]
-        step_delta = next(e for e in first.events if e.event == "thread.run.step.delta")
-        streamed_calls = step_delta.data.delta.step_details.tool_calls
-        assert [call.id for call in streamed_calls] == [call.id for call in calls]
+        # each call opens with its index, id and name, then its arguments stream in fragments
+        step_deltas = [e.data for e in first.events if e.event == "thread.run.step.delta"]
+        fragments = [
+            call.model_dump(exclude_none=True)
+            for delta in step_deltas
+            for call in delta.delta.step_details.tool_calls
+        ]
+        assert fragments == [
+            {
+                "index": 0,
+                "id": calls[0].id,
+                "type": "function",
+                "function": IsPartialDict(name="get_weather", arguments=""),
+            },
+            {"index": 0, "type": "function", "function": {"arguments": '{"city":'}},
+            {"index": 0, "type": "function", "function": {"arguments": ' "Paris"}'}},
+            {
+                "index": 1,
+                "id": calls[1].id,
+                "type": "function",
+                "function": IsPartialDict(name="get_weather", arguments=""),
+            },
+            {"index": 1, "type": "function", "function": {"arguments": '{"city":'}},
+            {"index": 1, "type": "function", "function": {"arguments": ' "Rome"}'}},
+        ]
+        assert {d.id for d in step_deltas} == {first.steps_created[-1].id}
+        # the SDK's on_tool_call_delta sees the fragments as they come (after the call's
+        # first delta, which is its on_tool_call_created)
+        assert first.arguments == {
+            0: ['{"city":', ' "Paris"}'],
+            1: ['{"city":', ' "Rome"}'],
+        }
 
         outputs = [
             {"tool_call_id": calls[0].id, "output": "sunny"},
@@ -345,7 +380,7 @@ class TestToolCallsStreamed:
             *MESSAGE_EVENTS,
             "thread.run.completed",
         ]
-        tool_step_id = step_delta.data.id
+        tool_step_id = step_deltas[0].id
         check_ids(second.events, tool_step_id)
         assert "".join(second.text_deltas) == "Paris is sunny and Rome is rainy."
         tool_step = second.events[0].data
@@ -399,7 +434,7 @@ class TestToolCallsStreamed:
         ) as first:
             first.until_done()
         # no text in this turn: no message, straight to the tool call
-        assert first.names == [*RUN_STARTS, *TOOL_CALL_EVENTS]
+        assert collapsed(first.names) == [*RUN_STARTS, *TOOL_CALL_EVENTS]
         run = first.get_final_run()
         assert run.required_action is not None
         [paris] = run.required_action.submit_tool_outputs.tool_calls
@@ -411,7 +446,7 @@ class TestToolCallsStreamed:
             event_handler=Recorder(),
         ) as second:
             second.until_done()
-        assert second.names == [*AFTER_TOOL_OUTPUTS, *TOOL_CALL_EVENTS]
+        assert collapsed(second.names) == [*AFTER_TOOL_OUTPUTS, *TOOL_CALL_EVENTS]
         run = second.get_final_run()
         assert run.status == "requires_action"
         assert run.required_action is not None

@@ -2,8 +2,8 @@
 
 `settle` ends a run (or pauses it for tool outputs, see `require_action`): the run, its open
 steps and its open messages together. A turn's reply is closed by `close_reply`; the turn's
-tool calls become a `tool_calls` step (`searched` for calls the server ran, `require_action`
-for function calls the client answers).
+`tool_calls` step is completed by `searched` for calls the server ran, or left open by
+`require_action` for function calls the client answers.
 """
 
 from __future__ import annotations
@@ -130,55 +130,30 @@ def new_step(run: RunRecord, kind: str, details: dict[str, Any]) -> RunStepRecor
     )
 
 
-def _calls_delta(step: RunStepRecord, calls: list[dict[str, Any]]) -> RunEvent:
-    indexed = [{"index": index, **call} for index, call in enumerate(calls)]
-    return (
-        "thread.run.step.delta",
-        {
-            "id": step.id,
-            "object": "thread.run.step.delta",
-            "delta": {"step_details": {"type": "tool_calls", "tool_calls": indexed}},
-        },
-    )
-
-
 def searched(
-    session: AsyncSession, run: RunRecord, calls: list[dict[str, Any]], usage: Usage
+    run: RunRecord, step: RunStepRecord, calls: list[dict[str, Any]], usage: Usage
 ) -> list[RunEvent]:
-    """Record the turn's file_search calls, done already, with their results, as a completed
-    `tool_calls` step."""
-    step = new_step(run, "tool_calls", {"type": "tool_calls", "tool_calls": calls})
+    """Complete the turn's `tool_calls` step (opened as the model wrote the calls, see
+    runs/tool_calls.py) with its file_search calls, run already, and their results."""
+    step.step_details = {"type": "tool_calls", "tool_calls": calls}
     step.usage = usage_of(usage)
     step.status, step.completed_at = "completed", clock.now()
-    session.add(step)
-    shown = run_step_v2(step, run.include_search_content)
-    opened = {**shown, "status": "in_progress", "completed_at": None}
-    opened["step_details"] = {"type": "tool_calls", "tool_calls": []}
-    started = [{"id": call["id"], "type": call["type"], call["type"]: {}} for call in calls]
-    return [
-        ("thread.run.step.created", opened),
-        ("thread.run.step.in_progress", opened),
-        _calls_delta(step, started),
-        ("thread.run.step.completed", shown),
-    ]
+    return [("thread.run.step.completed", run_step_v2(step, run.include_search_content))]
 
 
 def require_action(
-    session: AsyncSession,
     run: RunRecord,
+    step: RunStepRecord,
     calls: list[dict[str, Any]],
     usage: Usage,
     expiry_seconds: int,
 ) -> list[RunEvent]:
-    """Open a `tool_calls` step for the turn's calls and wait for the outputs of its
-    function calls. The calls the server ran already (file_search) share the step, so the
-    turn is one assistant message when the model is prompted again."""
+    """Wait for the outputs of the turn's function calls; their `tool_calls` step stays open.
+    The calls the server ran already (file_search) share the step, so the turn is one
+    assistant message when the model is prompted again."""
     now = clock.now()
-    step = new_step(run, "tool_calls", {"type": "tool_calls", "tool_calls": calls})
+    step.step_details = {"type": "tool_calls", "tool_calls": calls}
     step.usage = usage_of(usage)
-    session.add(step)
-    shown = run_step_v2(step, run.include_search_content)
-    created = {**shown, "step_details": {"type": "tool_calls", "tool_calls": []}}
     functions = [call for call in calls if call["type"] == "function"]
     run.required_action = {
         "type": "submit_tool_outputs",
@@ -197,10 +172,4 @@ def require_action(
         },
     }
     run.expires_at = now + expiry_seconds
-    event = states.move(run, "requires_action", now)
-    return [
-        ("thread.run.step.created", created),
-        ("thread.run.step.in_progress", created),
-        _calls_delta(step, shown["step_details"]["tool_calls"]),
-        (event, run_v2(run)),
-    ]
+    return [(states.move(run, "requires_action", now), run_v2(run))]

@@ -33,6 +33,7 @@ from assistants_server.llm.base import (
 from assistants_server.runs import finish, prompt, states, tokens
 from assistants_server.runs.context import RunServices, TurnInputs, load_turn_inputs, unroutable
 from assistants_server.runs.events import RunEvent
+from assistants_server.runs.tool_calls import Call, TurnCalls
 from assistants_server.runs.writer import RunLog, RunLost
 from assistants_server.schemas.messages import message_v2, message_v2_content, text_part
 from assistants_server.schemas.run_steps import run_step_v2
@@ -158,13 +159,6 @@ async def _cancelled(log: RunLog, run: RunRecord) -> None:
 
 
 @dataclass
-class _Call:
-    id: str = ""
-    name: str = ""
-    arguments: str = ""
-
-
-@dataclass
 class _Turn:
     """One turn: the model's reply streamed into the log, then the turn's end committed."""
 
@@ -172,10 +166,11 @@ class _Turn:
     log: RunLog
     run: RunRecord  # as loaded at the start of the turn; changes reload it
     reply: finish.Reply | None = None
-    searching: bool = False  # file_search is offered this turn
     text: list[str] = field(default_factory=list)  # as the model wrote it
     cited: citations.CitedText = field(default_factory=lambda: citations.CitedText([]))
-    calls: dict[int, _Call] = field(default_factory=dict)
+    calls: TurnCalls | None = None
+    replied: list[asyncio.Future[list[RunEvent]]] = field(default_factory=list)  # replies
+    # closed before the turn's end
 
     async def play(self, inputs: TurnInputs) -> bool:
         """Play the turn; True if the run goes on with another turn at once."""
@@ -188,7 +183,7 @@ class _Turn:
         usage = finished.usage or Usage(
             prompt_tokens=tokens.count_messages(request.messages),
             completion_tokens=tokens.count("".join(self.text))
-            + sum(tokens.count(call.arguments) for call in self.calls.values()),
+            + sum(tokens.count(call.arguments) for call in self._calls().made),
         )
         return await self._conclude(finished.finish_reason, usage)
 
@@ -201,7 +196,8 @@ class _Turn:
     async def _request(self, inputs: TurnInputs) -> ChatRequest | None:
         """The chat request of this turn; None if the run ended for its budgets."""
         run, (_, model) = self.run, self._backend()
-        self.searching = file_search.offered(run, inputs.tool_steps)
+        searching = file_search.offered(run, inputs.tool_steps)
+        self.calls = TurnCalls(self.log, run, searching, self._end_reply)
         sources = file_search.calls_of(inputs.tool_steps)  # the run's searches so far
         self.cited = citations.CitedText(sources)
         budget = None
@@ -213,7 +209,7 @@ class _Turn:
             await _settle(self.log, run, "incomplete", None, {"reason": "max_prompt_tokens"})
             return None
         request = prompt.chat_request(
-            run, model, messages, searching=self.searching, searched=bool(sources)
+            run, model, messages, searching=searching, searched=bool(sources)
         )
         if request.max_tokens is not None and request.max_tokens <= 0:
             await _settle(self.log, run, "incomplete", None, {"reason": "max_completion_tokens"})
@@ -228,10 +224,7 @@ class _Turn:
                     if event.text:
                         self._say(event.text)
                 elif isinstance(event, ToolCallDelta):
-                    call = self.calls.setdefault(event.index, _Call())
-                    call.id = event.id or call.id
-                    call.name = event.name or call.name
-                    call.arguments += event.arguments
+                    self._calls().take(event)
                 elif isinstance(event, Finished):
                     return event
         finally:
@@ -288,27 +281,57 @@ class _Turn:
             records=[message, step],
         )
 
+    def _end_reply(self) -> None:
+        """The model turned from text to tool calls: its message is complete, as OpenAI's
+        was before the calls' step opened. Text after the calls would be a new message."""
+        self._give(self.cited.end())
+        reply, self.reply = self.reply, None
+        cited, self.cited = self.cited, citations.CitedText(self.cited.calls)
+        if reply is None:
+            return
+
+        async def change(session: AsyncSession) -> list[RunEvent]:
+            with session.no_autoflush:
+                run = await record_by_id(session, RunRecord, self.run.id)
+                message, step = await self._reply_records(session, reply)
+                if run is None or run.status != "in_progress" or not (message and step):
+                    return []
+                message.content = [text_part(cited.value, cited.annotations)]
+                events = finish.close_reply(message, step)
+            await session.flush()
+            return events
+
+        closing = self.log.submit(change)
+        closing.add_done_callback(lambda done: done.cancelled() or done.exception())
+        self.replied.append(closing)
+
+    def _calls(self) -> TurnCalls:
+        assert self.calls is not None
+        return self.calls
+
     async def _conclude(self, finish_reason: str, usage: Usage) -> bool:
         """Commit the turn's end; True if the run goes on with another turn at once (the
         model searched, and there is nothing else to wait for)."""
-        calls = [call for _, call in sorted(self.calls.items()) if call.name]
-        if calls and not self.run.parallel_tool_calls:
-            calls = calls[:1]
-        searches = [c for c in calls if self.searching and c.name == file_search.NAME]
-        found = []
+        for closing in self.replied:
+            await asyncio.shield(closing)
+        turn_calls = self._calls()
+        calls = turn_calls.made
+        made: list[dict[str, Any]] = []  # as the step keeps them
         if finish_reason != "length":
-            for call in searches:
-                call_id = call.id or f"call_{ids.new('')}"
-                found.append(
+            for call in calls:
+                if not call.search:
+                    made.append(_function_call(call))
+                    continue
+                made.append(
                     await file_search.search(
                         self.services.sessionmaker,
                         self.services.searcher,
                         self.run,
-                        call_id,
+                        call.id,
                         call.arguments,
                     )
                 )
-        functions = [_function_call(call) for call in calls if call not in searches]
+        functions = any(call["type"] == "function" for call in made)
         goes_on = False
 
         async def change(session: AsyncSession) -> list[RunEvent]:
@@ -318,28 +341,29 @@ class _Turn:
                 if run is None or run.status not in ("in_progress", "cancelling"):
                     return []
                 message, step = await self._reply_records(session)
+                calls_step = None
+                if turn_calls.step_id is not None:
+                    calls_step = await record_by_id(session, RunStepRecord, turn_calls.step_id)
                 self._close_text(message)
                 events: list[RunEvent] = []
                 run.usage = finish.usage_of(usage, run.usage)
                 if step is not None and not calls:
                     step.usage = finish.usage_of(usage)
-                opened = finish.Opened([message] if message else [], [step] if step else [])
+                steps = [s for s in (step, calls_step) if s is not None]
+                opened = finish.Opened([message] if message else [], steps)
                 if finish_reason == "length":  # the reply is left incomplete
                     reason = {"reason": "max_completion_tokens"}
                     return events + await finish.settle(
                         session, run, "incomplete", incomplete_details=reason, opened=opened
                     )
-                if run.status == "in_progress" and (functions or found):
+                if run.status == "in_progress" and made and calls_step is not None:
                     if message is not None and step is not None:
                         events += finish.close_reply(message, step)
                     if functions:
                         expiry = self.services.action_expiry_seconds
-                        calls_made = [*found, *functions]
-                        return events + finish.require_action(
-                            session, run, calls_made, usage, expiry
-                        )
+                        return events + finish.require_action(run, calls_step, made, usage, expiry)
                     goes_on = True
-                    return events + finish.searched(session, run, found, usage)
+                    return events + finish.searched(run, calls_step, made, usage)
                 status = "cancelled" if calls else "completed"
                 return events + await finish.settle(session, run, status, opened=opened)
 
@@ -347,14 +371,15 @@ class _Turn:
         return goes_on
 
     async def _reply_records(
-        self, session: AsyncSession
+        self, session: AsyncSession, reply: finish.Reply | None = None
     ) -> tuple[MessageRecord | None, RunStepRecord | None]:
-        """The turn's message and message_creation step, if the model wrote text and they are
-        still open; the only open ones of the run (earlier turns closed theirs)."""
-        if self.reply is None:
+        """The turn's message and message_creation step (`reply`, by default the open one),
+        if the model wrote text and they are still open."""
+        reply = reply or self.reply
+        if reply is None:
             return None, None
-        message = await record_by_id(session, MessageRecord, self.reply.message_id)
-        step = await record_by_id(session, RunStepRecord, self.reply.step_id)
+        message = await record_by_id(session, MessageRecord, reply.message_id)
+        step = await record_by_id(session, RunStepRecord, reply.step_id)
         if message is None or step is None or message.status != "in_progress":
             return None, None
         return message, step
@@ -366,9 +391,9 @@ class _Turn:
             message.content = [text_part(self.cited.value, self.cited.annotations)]
 
 
-def _function_call(call: _Call) -> dict[str, Any]:
+def _function_call(call: Call) -> dict[str, Any]:
     return {
-        "id": call.id or f"call_{ids.new('')}",
+        "id": call.id,
         "type": "function",
         "function": {"name": call.name, "arguments": call.arguments, "output": None},
     }

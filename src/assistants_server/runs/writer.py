@@ -151,6 +151,12 @@ class RunLog:
     async def commit(self, change: Change) -> list[RunEvent]:
         """Run `change` in the next batch; its events once they are published. Raises
         `RunLost` if the run is lost, and what `change` raised if it failed."""
+        return await asyncio.shield(self.submit(change))  # a cancelled caller leaves the
+        # change to be written
+
+    def submit(self, change: Change) -> asyncio.Future[list[RunEvent]]:
+        """Queue `change` for the next batch without waiting: what the run says next waits
+        behind it. The future is `commit`'s answer."""
         if self.lost is not None:
             raise self.lost
         done: asyncio.Future[list[RunEvent]] = asyncio.get_running_loop().create_future()
@@ -158,7 +164,7 @@ class RunLog:
             self._later.append(_Change(change, done))
         else:
             self._queue_change(_Change(change, done))
-        return await asyncio.shield(done)  # a cancelled caller leaves the change to be written
+        return done
 
     def _queue_change(self, change: _Change) -> None:
         self._group = None
