@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install serve schemas schemas-check fmt lint typecheck test check
+.PHONY: install serve schemas schemas-check fmt lint typecheck test check fuzz
 
 # the server alone (what `serve` needs), then the development tools on top (what the rest needs)
 $(BIN)/.installed-server: pyproject.toml
@@ -44,3 +44,7 @@ test: install
 	$(BIN)/pytest
 
 check: lint typecheck schemas-check test
+
+# schemathesis over the v2 and v1 documents against a real server: no 5xx, nothing outside them
+fuzz: install
+	$(BIN)/python scripts/fuzz-spec $(or $(FUZZ_SECONDS),60)

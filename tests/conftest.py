@@ -16,6 +16,7 @@ import httpx
 import openai
 import pytest
 
+from tests import spec_check
 from tests.fake_model_server import FakeModelServer, fake_model_server
 from tests.servers import (
     API_KEYS_SETTING,
@@ -24,9 +25,20 @@ from tests.servers import (
     postgres_cluster,
     running_server,
 )
+from tests.spec_check import checked_http, checked_openai
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 DATABASES = ["sqlite", "postgresql"]
+
+
+@pytest.fixture(autouse=True)
+def responses_within_spec() -> Iterator[None]:
+    """Every response the test's clients received is within the OpenAPI documents (see
+    tests/spec_check.py, which lists where OpenAI itself was not)."""
+    spec_check.violations.clear()
+    yield
+    found, spec_check.violations[:] = list(spec_check.violations), []
+    assert found == [], "responses outside the spec"
 
 
 @pytest.fixture(scope="session")
@@ -79,9 +91,14 @@ def server_env(
 
 
 @pytest.fixture(scope="session")
-def base_url(server_env: dict[str, str], tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    log = tmp_path_factory.mktemp("logs") / "server.log"
-    with running_server(server_env, log) as url:
+def server_log(server_env: dict[str, str], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where the `base_url` server writes its log."""
+    return tmp_path_factory.mktemp("logs") / "server.log"
+
+
+@pytest.fixture(scope="session")
+def base_url(server_env: dict[str, str], server_log: Path) -> Iterator[str]:
+    with running_server(server_env, server_log) as url:
         yield url
 
 
@@ -131,12 +148,12 @@ def other_api_key() -> str:
 
 @pytest.fixture
 def client(base_url: str, api_key: str) -> Iterator[openai.OpenAI]:
-    with openai.OpenAI(base_url=base_url, api_key=api_key, max_retries=0) as sdk:
+    with checked_openai(base_url=base_url, api_key=api_key, max_retries=0) as sdk:
         yield sdk
 
 
 @pytest.fixture
 def http(base_url: str, api_key: str) -> Iterator[httpx.Client]:
     headers = {"Authorization": f"Bearer {api_key}"}
-    with httpx.Client(base_url=base_url + "/", headers=headers, timeout=30) as session:
+    with checked_http(base_url=base_url + "/", headers=headers, timeout=30) as session:
         yield session

@@ -6,7 +6,7 @@ import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 
 from assistants_server import __version__
 from assistants_server.api import (
@@ -21,6 +21,7 @@ from assistants_server.api import (
     vector_store_files,
     vector_stores,
 )
+from assistants_server.api.inputs import BodyLimit, check_text
 from assistants_server.config import Settings
 from assistants_server.errors import install_handlers
 from assistants_server.state import open_state
@@ -48,7 +49,9 @@ def create_app(settings: Settings | None = None, *, with_executor: bool = True) 
         lifespan=lifespan,
         docs_url="/docs",
         openapi_url="/openapi.json",
+        dependencies=[Depends(check_text)],
     )
+    app.add_middleware(BodyLimit)
     install_handlers(app)
     # runs before threads: POST /threads/runs must not match POST /threads/{thread_id}
     routers = (

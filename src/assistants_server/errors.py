@@ -20,8 +20,9 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import ClientDisconnect
 from starlette.routing import Match
 
 logger = logging.getLogger(__name__)
@@ -111,15 +112,18 @@ def _param_path(loc: tuple[Any, ...], body: Any) -> str | None:
     return path or None
 
 
+INVALID_JSON = (
+    "We could not parse the JSON body of your request. The API expects a JSON payload, but "
+    "what was sent was not valid JSON."
+)
+
+
 def _validation_message(error: dict[str, Any], param: str | None) -> str:
     kind = error["type"]
     ctx = error.get("ctx") or {}
     name = param or "body"
     if kind == "json_invalid":
-        return (
-            "We could not parse the JSON body of your request. The API expects a JSON payload, "
-            "but what was sent was not valid JSON."
-        )
+        return INVALID_JSON
     if kind == "extra_forbidden":
         return f"Unrecognized request argument supplied: {name}"
     if kind == "missing":
@@ -130,10 +134,12 @@ def _validation_message(error: dict[str, Any], param: str | None) -> str:
             f"{ctx.get('max_length')}, but got a string with length {len(error['input'])} instead."
         )
     if kind == "too_long" and ctx.get("field_type") == "Dictionary":
+        given = error.get("input")
+        count = len(given) if isinstance(given, dict) else ctx.get("actual_length")
         return (
             f"Invalid '{name}': too many properties. Expected an object with at most "
-            f"{ctx.get('max_length')} properties, but got an object with "
-            f"{ctx.get('actual_length')} properties instead."
+            f"{ctx.get('max_length')} properties, but got an object with {count} properties "
+            "instead."
         )
     if kind == "too_long":
         return (
@@ -157,10 +163,12 @@ def validation_error(exc: RequestValidationError) -> InvalidRequestError:
     errors = exc.errors()
     first = errors[0] if errors else {"type": "value_error", "loc": (), "msg": "invalid request"}
     body = exc.body
-    if isinstance(body, (bytes, str)):
+    if first["type"] == "json_invalid":
+        body = None
+    elif isinstance(body, (bytes, str)):
         try:
             body = json.loads(body)
-        except ValueError:
+        except (ValueError, RecursionError):
             body = None
     param = _param_path(tuple(first.get("loc", ())), body)
     if first["type"] == "json_invalid":
@@ -205,12 +213,20 @@ async def _on_http_error(request: Request, exc: Exception) -> JSONResponse:
     elif exc.status_code == 405:
         message = f"Method {request.method} is not allowed for {request.url.path}."
         headers = {"Allow": ", ".join(sorted(_allowed_methods(request)))}
+    elif exc.detail == "There was an error parsing the body":  # FastAPI's own body parsing
+        message = INVALID_JSON
     else:
         message = str(exc.detail)
     error_type = "invalid_request_error" if exc.status_code < 500 else "server_error"
     return JSONResponse(
         error_body(message, error_type), status_code=exc.status_code, headers=headers
     )
+
+
+async def _on_disconnect(request: Request, exc: Exception) -> Response:
+    """The client left before its request was read: nothing to answer, nothing went wrong."""
+    logger.info("client disconnected before %s %s was read", request.method, request.url.path)
+    return Response(status_code=400)
 
 
 async def _on_unexpected_error(request: Request, exc: Exception) -> JSONResponse:
@@ -222,4 +238,5 @@ def install_handlers(app: FastAPI) -> None:
     app.add_exception_handler(APIError, _on_api_error)
     app.add_exception_handler(RequestValidationError, _on_validation_error)
     app.add_exception_handler(StarletteHTTPException, _on_http_error)
+    app.add_exception_handler(ClientDisconnect, _on_disconnect)
     app.add_exception_handler(Exception, _on_unexpected_error)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import openai
 import pytest
 
+from tests.spec_check import checked_openai
+
 
 def make_assistant(client: openai.OpenAI, **overrides: object) -> openai.types.beta.Assistant:
     params: dict[str, object] = {"model": "gpt-4o", "name": "Helper"}
@@ -145,7 +147,7 @@ def test_tenants_do_not_see_each_other(
     base_url: str, client: openai.OpenAI, other_api_key: str
 ) -> None:
     mine = make_assistant(client)
-    with openai.OpenAI(base_url=base_url, api_key=other_api_key, max_retries=0) as other:
+    with checked_openai(base_url=base_url, api_key=other_api_key, max_retries=0) as other:
         with pytest.raises(openai.NotFoundError):
             other.beta.assistants.retrieve(mine.id)
         with pytest.raises(openai.NotFoundError):

@@ -21,6 +21,7 @@ from tests.servers import (
     running_server,
     server_process,
 )
+from tests.spec_check import checked_openai
 
 KEYS = ("key-one", "key-two")
 SETTING_NAMES = [f"ASSISTANTS_{name.upper()}" for name in Settings.model_fields]
@@ -45,7 +46,7 @@ def auth_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 def sdk(url: str, key: str) -> openai.OpenAI:
-    return openai.OpenAI(base_url=url, api_key=key, max_retries=0)
+    return checked_openai(base_url=url, api_key=key, max_retries=0)
 
 
 def error_of(response: httpx.Response, status: int) -> dict[str, Any]:

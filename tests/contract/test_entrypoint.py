@@ -6,9 +6,9 @@ import os
 from pathlib import Path
 
 import httpx
-import openai
 
 from tests.servers import ROOT, SERVER_BIN, running_server
+from tests.spec_check import checked_openai
 
 ENTRYPOINT = ROOT / "docker" / "entrypoint.sh"
 
@@ -22,7 +22,7 @@ def test_entrypoint_migrates_and_serves(tmp_path: Path) -> None:
     }
     with running_server(env, tmp_path / "server.log", command=["sh", str(ENTRYPOINT)]) as url:
         assert httpx.get(url.removesuffix("/v1") + "/healthz").json() == {"status": "ok"}
-        with openai.OpenAI(base_url=url, api_key="sk-entrypoint", max_retries=0) as client:
+        with checked_openai(base_url=url, api_key="sk-entrypoint", max_retries=0) as client:
             created = client.beta.assistants.create(model="gpt-4o", name="from the image")
             assert client.beta.assistants.retrieve(created.id).name == "from the image"
     assert (tmp_path / "data" / "assistants.db").exists()

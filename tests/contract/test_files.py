@@ -14,6 +14,7 @@ from dirty_equals import IsInt, IsStr
 
 from tests.conftest import MAX_UPLOAD_BYTES
 from tests.servers import peak_rss_bytes, server_process
+from tests.spec_check import checked_openai
 
 MiB = 1024 * 1024
 
@@ -393,7 +394,7 @@ def test_tenants_do_not_see_each_other_files(
     base_url: str, client: openai.OpenAI, other_api_key: str
 ) -> None:
     mine = upload(client, b"private")
-    with openai.OpenAI(base_url=base_url, api_key=other_api_key, max_retries=0) as other:
+    with checked_openai(base_url=base_url, api_key=other_api_key, max_retries=0) as other:
         with pytest.raises(openai.NotFoundError):
             other.files.retrieve(mine.id)
         with pytest.raises(openai.NotFoundError):

@@ -20,6 +20,7 @@ from tests.contract.list_walk import walk
 from tests.contract.test_v1_clients import run_v1
 from tests.fake_model_server import Call, FakeModelServer, Reply
 from tests.servers import new_api_key
+from tests.spec_check import checked_openai
 
 
 @dataclass
@@ -38,7 +39,7 @@ class World:
 @pytest.fixture(scope="module")
 def world(base_url: str, fake_model: FakeModelServer) -> World:
     api_key, model = new_api_key(), "fake-lists-" + new_api_key()[-8:]
-    with openai.OpenAI(base_url=base_url, api_key=api_key, max_retries=0) as client:
+    with checked_openai(base_url=base_url, api_key=api_key, max_retries=0) as client:
         files = [
             client.files.create(file=(f"f{n}.txt", b"words %d" % n), purpose="assistants").id
             for n in range(3)
@@ -121,7 +122,7 @@ def v2_lists(client: openai.OpenAI, world: World) -> dict[str, Callable[..., Any
     ],
 )
 def test_v2_list_walks_whole(base_url: str, world: World, name: str) -> None:
-    with openai.OpenAI(base_url=base_url, api_key=world.api_key, max_retries=0) as client:
+    with checked_openai(base_url=base_url, api_key=world.api_key, max_retries=0) as client:
         assert walk(v2_lists(client, world)[name]) == []
 
 

@@ -26,6 +26,7 @@ from tests.contract.test_threads import (
     upload_image,
 )
 from tests.fake_model_server import Call, FakeModelServer, Reply
+from tests.spec_check import checked_openai
 
 MESSAGE_KEYS = {
     "id",
@@ -342,7 +343,7 @@ class TestRetrieve:
     ) -> None:
         thread = make_thread(client)
         message = add(client, thread.id, "private")
-        with openai.OpenAI(base_url=base_url, api_key=other_api_key, max_retries=0) as other:
+        with checked_openai(base_url=base_url, api_key=other_api_key, max_retries=0) as other:
             with pytest.raises(openai.NotFoundError):
                 other.beta.threads.messages.retrieve(message.id, thread_id=thread.id)
             with pytest.raises(openai.NotFoundError):

@@ -11,6 +11,7 @@ import pytest
 
 from tests.fake_model_server import FakeModelServer, fake_model_server
 from tests.servers import free_port, running_server
+from tests.spec_check import checked_openai
 
 BACKEND_KEY = "sk-backend-secret"
 
@@ -109,7 +110,7 @@ api_key_env = "ASKED_BACKEND_KEY"
 
 
 def sdk(base_url: str) -> openai.OpenAI:
-    return openai.OpenAI(base_url=base_url, api_key="sk-test-models", max_retries=0)
+    return checked_openai(base_url=base_url, api_key="sk-test-models", max_retries=0)
 
 
 class TestNoBackend:

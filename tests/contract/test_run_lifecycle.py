@@ -24,6 +24,7 @@ from tests.servers import (
     process_env,
     server_process,
 )
+from tests.spec_check import checked_openai
 
 ACTIVE = ("queued", "in_progress", "requires_action", "cancelling")
 LOOKUP_TOOL: FunctionToolParam = {
@@ -53,7 +54,7 @@ def env_for(
 
 @contextmanager
 def sdk(url: str, api_key: str) -> Iterator[openai.OpenAI]:
-    with openai.OpenAI(base_url=url, api_key=api_key, max_retries=0) as client:
+    with checked_openai(base_url=url, api_key=api_key, max_retries=0) as client:
         yield client
 
 

@@ -22,6 +22,7 @@ from tests.contract.conversation import (
     wait_for_run,
 )
 from tests.fake_model_server import Call, FakeModelServer, Reply
+from tests.spec_check import checked_openai
 
 # About 100 tokens of ordinary words (cl100k: one token each).
 FILLER = " ".join(["the quick brown fox jumps over the lazy dog"] * 11)
@@ -797,7 +798,7 @@ class TestBackendFailures:
 
     def test_no_backend_configured(self, bare_base_url: str) -> None:
         api_key = "sk-test-" + secrets.token_hex(12)
-        with openai.OpenAI(base_url=bare_base_url, api_key=api_key, max_retries=0) as bare:
+        with checked_openai(base_url=bare_base_url, api_key=api_key, max_retries=0) as bare:
             assistant = bare.beta.assistants.create(model="gpt-4o")
             thread = make_thread(bare, "hi")
             run = run_to_rest(bare, thread, assistant)

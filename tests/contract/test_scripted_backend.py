@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import openai
 import pytest
 
 from tests.servers import running_server
+from tests.spec_check import checked_openai
 
 CONFIG = """
 [[backends]]
@@ -44,7 +44,7 @@ def test_plays_the_script_in_order(scripted_url: str) -> None:
         "type": "function",
         "function": {"name": "get_weather", "parameters": {"type": "object", "properties": {}}},
     }
-    with openai.OpenAI(base_url=scripted_url, api_key="sk-ci", max_retries=0) as client:
+    with checked_openai(base_url=scripted_url, api_key="sk-ci", max_retries=0) as client:
         assistant = client.beta.assistants.create(model="gpt-4o", tools=[weather])  # type: ignore[list-item]
         thread = client.beta.threads.create(messages=[{"role": "user", "content": "Hi"}])
         runs = client.beta.threads.runs

@@ -15,6 +15,7 @@ import pytest
 from dirty_equals import IsInt, IsStr
 
 from assistants_server.schemas._generated import v1, v2
+from tests.spec_check import checked_openai
 
 V1 = {"OpenAI-Beta": "assistants=v1"}
 ERROR_KEYS = {"message", "type", "param", "code"}
@@ -217,7 +218,7 @@ class TestCreate:
     def test_another_tenants_file_is_404(
         self, base_url: str, client: openai.OpenAI, other_api_key: str
     ) -> None:
-        with openai.OpenAI(base_url=base_url, api_key=other_api_key, max_retries=0) as other:
+        with checked_openai(base_url=base_url, api_key=other_api_key, max_retries=0) as other:
             theirs = upload(other)
         with pytest.raises(openai.NotFoundError) as caught:
             make_thread(client, tool_resources={"code_interpreter": {"file_ids": [theirs]}})
@@ -380,7 +381,7 @@ def test_tenants_do_not_see_each_other(
         client, metadata={"owner": "me"}, messages=[{"role": "user", "content": "x"}]
     )
     gone = not_found(f"No thread found with id '{mine.id}'.")
-    with openai.OpenAI(base_url=base_url, api_key=other_api_key, max_retries=0) as other:
+    with checked_openai(base_url=base_url, api_key=other_api_key, max_retries=0) as other:
         calls = [
             lambda: other.beta.threads.retrieve(mine.id),
             lambda: other.beta.threads.update(mine.id, metadata={"owner": "them"}),

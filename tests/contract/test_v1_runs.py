@@ -3,10 +3,9 @@ shapes (message `file_ids`, run `file_ids`, no `attachments`)."""
 
 from __future__ import annotations
 
-import openai
-
 from tests.contract.test_v1_clients import run_v1
 from tests.fake_model_server import FakeModelServer, Reply
+from tests.spec_check import checked_openai
 
 
 def test_polled_and_streamed_runs(
@@ -115,7 +114,7 @@ def test_v2_clients_see_no_v1_file_ids_on_runs(
     base_url: str, api_key: str, model: str, fake_model: FakeModelServer
 ) -> None:
     fake_model.script(model, Reply(text="Done."))
-    with openai.OpenAI(base_url=base_url, api_key=api_key, max_retries=0) as client:
+    with checked_openai(base_url=base_url, api_key=api_key, max_retries=0) as client:
         uploaded = client.files.create(file=("a.txt", b"some text"), purpose="assistants")
         assistant = client.beta.assistants.create(
             model=model,

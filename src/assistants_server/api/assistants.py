@@ -1,12 +1,12 @@
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter
 
 from assistants_server.api.deps import WIRE, ApiVersionDep, SessionDep, TenantDep, versioned_body
 from assistants_server.pagination import ListObject, PageParamsDep, list_object
-from assistants_server.schemas._generated import v1, v2
+from assistants_server.schemas._generated import v2
 from assistants_server.schemas.assistants import (
     AssistantRequest,
     CreateAssistantRequestV1,
@@ -19,7 +19,7 @@ from assistants_server.services import assistants as assistants_service
 
 router = APIRouter(tags=["Assistants"])
 
-AssistantObject = v1.AssistantObject | v2.AssistantObject
+AssistantObject = dict[str, Any]  # v1 or v2, as `assistant_wire` shows it
 CreateBody = Annotated[
     AssistantRequest, versioned_body(CreateAssistantRequestV1, CreateAssistantRequestV2)
 ]

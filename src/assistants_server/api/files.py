@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Query, Request
@@ -16,13 +16,13 @@ from assistants_server.api.deps import (
 )
 from assistants_server.api.uploads import receive_upload
 from assistants_server.pagination import FilePageParamsDep, ListObject, list_object
-from assistants_server.schemas._generated import v1, v2
+from assistants_server.schemas._generated import v2
 from assistants_server.schemas.files import UploadFormV1, UploadFormV2, file_wire
 from assistants_server.services import files as files_service
 
 router = APIRouter(tags=["Files"])
 
-OpenAIFile = v1.OpenAIFile | v2.OpenAIFile
+OpenAIFile = dict[str, Any]  # v1 or v2, as `file_wire` shows it
 
 
 @router.post("/files", operation_id="createFile", response_model=WIRE)
@@ -41,15 +41,19 @@ async def create_file(
         request, storage, form_model, max_bytes=settings.max_upload_bytes
     )
     expires_after = getattr(form, "expires_after", None)
-    record = await files_service.create(
-        session,
-        tenant,
-        storage_key=stored.storage_key,
-        filename=stored.filename,
-        size=stored.size,
-        purpose=form.purpose,
-        expires_after_seconds=expires_after.seconds if expires_after else None,
-    )
+    try:
+        record = await files_service.create(
+            session,
+            tenant,
+            storage_key=stored.storage_key,
+            filename=stored.filename,
+            size=stored.size,
+            purpose=form.purpose,
+            expires_after_seconds=expires_after.seconds if expires_after else None,
+        )
+    except BaseException:
+        await storage.delete(stored.storage_key)  # no record will name these bytes
+        raise
     return file_wire(record, version)
 
 

@@ -18,6 +18,7 @@ from starlette.datastructures import UploadFile
 from starlette.formparsers import MultiPartException, MultiPartParser
 
 from assistants_server import ids
+from assistants_server.api.inputs import NUL, nul_error
 from assistants_server.errors import InvalidRequestError, PayloadTooLargeError
 from assistants_server.storage.base import CHUNK_SIZE, FileStorage
 
@@ -97,6 +98,10 @@ async def receive_upload(
         if upload.size > max_bytes:
             raise _too_large(max_bytes)
         filename = upload.filename or "upload"
+        for name, value in items:
+            text = value.filename or "" if isinstance(value, UploadFile) else value
+            if NUL in text or NUL in name:
+                raise nul_error("file" if isinstance(value, UploadFile) else name)
         fields = _nest([(k, filename if isinstance(v, UploadFile) else v) for k, v in items])
         try:
             parsed = form_model.model_validate(fields)

@@ -53,8 +53,20 @@ def tool_resources(record: AssistantRecord) -> dict[str, Any]:
     return resources
 
 
-def assistant_v2(record: AssistantRecord) -> v2.AssistantObject:
-    return v2.AssistantObject.model_validate(
+def _shown(
+    model: type[v1.AssistantObject | v2.AssistantObject], data: dict[str, Any]
+) -> dict[str, Any]:
+    """`data` checked against the wire model and shown with what it gave: a nested option
+    left unset (`tool_resources.file_search`, a tool's settings) is left out, never `null`."""
+    shown: dict[str, Any] = model.model_validate(data).model_dump(
+        mode="json", by_alias=True, exclude_unset=True
+    )
+    return shown
+
+
+def assistant_v2(record: AssistantRecord) -> dict[str, Any]:
+    return _shown(
+        v2.AssistantObject,
         {
             "id": record.id,
             "object": "assistant",
@@ -69,12 +81,13 @@ def assistant_v2(record: AssistantRecord) -> v2.AssistantObject:
             "temperature": record.temperature,
             "top_p": record.top_p,
             "response_format": record.response_format or "auto",
-        }
+        },
     )
 
 
-def assistant_v1(record: AssistantRecord) -> v1.AssistantObject:
-    return v1.AssistantObject.model_validate(
+def assistant_v1(record: AssistantRecord) -> dict[str, Any]:
+    return _shown(
+        v1.AssistantObject,
         {
             "id": record.id,
             "object": "assistant",
@@ -86,11 +99,9 @@ def assistant_v1(record: AssistantRecord) -> v1.AssistantObject:
             "tools": v1_tools(record.tools),
             "file_ids": record.file_ids,
             "metadata": record.metadata_,
-        }
+        },
     )
 
 
-def assistant_wire(
-    record: AssistantRecord, version: ApiVersion
-) -> v1.AssistantObject | v2.AssistantObject:
+def assistant_wire(record: AssistantRecord, version: ApiVersion) -> dict[str, Any]:
     return assistant_v1(record) if version == "v1" else assistant_v2(record)

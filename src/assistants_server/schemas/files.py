@@ -19,8 +19,10 @@ class UploadFormV2(v2.CreateFileRequest):
     file: str  # type: ignore[assignment]
 
 
-def file_wire(record: FileRecord, version: ApiVersion) -> v1.OpenAIFile | v2.OpenAIFile:
-    fields: dict[str, Any] = {
+def file_wire(record: FileRecord, version: ApiVersion) -> dict[str, Any]:
+    """A file as OpenAI showed it; `expires_at` (v2) only when the file expires, and no
+    `status_details` (deprecated, never set)."""
+    shown: dict[str, Any] = {
         "id": record.id,
         "object": "file",
         "bytes": record.bytes,
@@ -28,12 +30,10 @@ def file_wire(record: FileRecord, version: ApiVersion) -> v1.OpenAIFile | v2.Ope
         "filename": record.filename,
         "purpose": record.purpose,
         "status": record.status,
-        "status_details": None,
     }
-    if version == "v1":
-        # v1's purpose enum predates later purposes (user_data, batch, ...); show them as stored.
-        return v1.OpenAIFile.model_construct(**fields)
-    return v2.OpenAIFile.model_validate({**fields, "expires_at": record.expires_at})
+    if version == "v2" and record.expires_at is not None:
+        shown["expires_at"] = record.expires_at
+    return shown
 
 
 def assistant_file_wire(link: AssistantFileRecord) -> v1.AssistantFileObject:

@@ -6,7 +6,7 @@ from typing import Any
 
 from assistants_server.db.models import ThreadRecord
 from assistants_server.schemas._generated import v1, v2
-from assistants_server.schemas.common import ApiVersion, Metadata
+from assistants_server.schemas.common import ApiVersion, Metadata, without_nulls
 from assistants_server.schemas.messages import CreateMessageRequestV1, CreateMessageRequestV2
 
 
@@ -37,7 +37,9 @@ def thread_v2(record: ThreadRecord) -> dict[str, Any]:
         "id": record.id,
         "object": "thread",
         "created_at": record.created_at,
-        "tool_resources": record.tool_resources,
+        "tool_resources": without_nulls(record.tool_resources)
+        if isinstance(record.tool_resources, dict)
+        else record.tool_resources,
         "metadata": record.metadata_,
     }
 

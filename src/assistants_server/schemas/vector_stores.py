@@ -93,7 +93,7 @@ def vector_store_status(record: VectorStoreRecord, counts: dict[str, int], now: 
 def vector_store_wire(
     record: VectorStoreRecord, counts: dict[str, int], usage_bytes: int, now: int
 ) -> dict[str, Any]:
-    return {
+    shown = {
         "id": record.id,
         "object": "vector_store",
         "created_at": record.created_at,
@@ -106,6 +106,9 @@ def vector_store_wire(
         "last_active_at": record.last_active_at,
         "metadata": record.metadata_,
     }
+    if record.expires_after is None:  # an object when set, left out when not (OpenAI's shape)
+        del shown["expires_after"]
+    return shown
 
 
 def vector_store_file_wire(record: VectorStoreFileRecord) -> dict[str, Any]:

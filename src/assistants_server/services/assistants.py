@@ -13,7 +13,7 @@ from assistants_server.db.repositories.assistants import AssistantRepository
 from assistants_server.errors import InvalidRequestError, NotFoundError
 from assistants_server.pagination import Page, PageParams
 from assistants_server.schemas.assistants import AssistantRequest
-from assistants_server.schemas.common import stored_tools
+from assistants_server.schemas.common import stored_response_format, stored_tools
 from assistants_server.services import files as files_service
 from assistants_server.services import vector_stores as vector_stores_service
 
@@ -41,6 +41,8 @@ def _changes(fields: dict[str, Any]) -> tuple[dict[str, Any], list[str] | None, 
         columns["metadata_"] = {}
     if "tools" in fields:
         columns["tools"] = stored_tools(fields["tools"])
+    if columns.get("response_format") is not None:
+        columns["response_format"] = stored_response_format(columns["response_format"])
     file_ids: list[str] | None = fields.get("file_ids")
     files_param = "file_ids"
     resources = fields.get("tool_resources")

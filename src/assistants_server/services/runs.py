@@ -23,7 +23,7 @@ from assistants_server.runs import states
 from assistants_server.runs.dispatch import Dispatch
 from assistants_server.runs.events import Broker, announce_cancel, emit
 from assistants_server.runs.finish import settle
-from assistants_server.schemas.common import stored_tools
+from assistants_server.schemas.common import stored_response_format, stored_tools
 from assistants_server.schemas.messages import MessageRequest
 from assistants_server.schemas.run_steps import run_step_v2
 from assistants_server.schemas.runs import (
@@ -116,7 +116,9 @@ def _new_run(
         truncation_strategy=fields.get("truncation_strategy") or DEFAULT_TRUNCATION,
         tool_choice=tool_choice,
         parallel_tool_calls=fields.get("parallel_tool_calls") is not False,
-        response_format=fields.get("response_format") or assistant.response_format or "auto",
+        response_format=stored_response_format(fields.get("response_format"))
+        or assistant.response_format
+        or "auto",
         reasoning_effort=fields.get("reasoning_effort") or assistant.reasoning_effort,
         event_count=0,
     )
