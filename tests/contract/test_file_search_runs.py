@@ -172,6 +172,26 @@ def thread_store_ids(thread: Thread) -> list[str]:
     return list(resources.file_search.vector_store_ids or [])
 
 
+def streamed_search(
+    client: openai.OpenAI,
+    fake_model: FakeModelServer,
+    model: str,
+    library: Library,
+    answer: str = ANSWER,
+    chunks: int | None = None,
+) -> Recorder:
+    """A streamed run of a searching assistant asked QUESTION, followed to its end; the model
+    searches, then answers `answer`."""
+    script_search(fake_model, model, answer, chunks=chunks)
+    assistant = searching_assistant(client, model, library.store)
+    thread = make_thread(client, QUESTION)
+    with client.with_options(timeout=STREAM_TIMEOUT).beta.threads.runs.stream(
+        thread_id=thread.id, assistant_id=assistant.id, event_handler=Recorder()
+    ) as stream:
+        stream.until_done()
+    return stream
+
+
 class Recorder(AssistantEventHandler):
     """Keeps the events and what the callbacks were given."""
 
@@ -439,16 +459,9 @@ class TestCitations:
         self, client: openai.OpenAI, fake_model: FakeModelServer, model: str
     ) -> None:
         library = make_library(client)
-        script_search(fake_model, model)
-        assistant = searching_assistant(client, model, library.store)
-        thread = make_thread(client, QUESTION)
-
-        with client.with_options(timeout=STREAM_TIMEOUT).beta.threads.runs.stream(
-            thread_id=thread.id, assistant_id=assistant.id, event_handler=Recorder()
-        ) as stream:
-            stream.until_done()
-            final_messages = stream.get_final_messages()
-            final_run = stream.get_final_run()
+        stream = streamed_search(client, fake_model, model, library)
+        final_messages = stream.get_final_messages()
+        final_run = stream.get_final_run()
 
         names = [event.event for event in stream.events]
         assert "thread.run.requires_action" not in names
@@ -477,7 +490,7 @@ class TestCitations:
         [done] = stream.messages_done
         assert_cites(done, MARKER, library.facts)
         assert stream.text == ANSWER
-        stored = client.beta.threads.messages.retrieve(final.id, thread_id=thread.id)
+        stored = client.beta.threads.messages.retrieve(final.id, thread_id=final.thread_id)
         assert_cites(stored, MARKER, library.facts)
 
     @pytest.mark.parametrize("chunks", [None, 7, 60], ids=["words", "7-pieces", "characters"])
@@ -488,14 +501,7 @@ class TestCitations:
         one delta, a removed one is never sent; the deltas add up to the final message."""
         library = make_library(client)
         answer = f"See 【7:3†nope】 and [0:9†facts.txt], then {MARKER} and [0:0†facts.txt]."
-        script_search(fake_model, model, answer, chunks=chunks)
-        assistant = searching_assistant(client, model, library.store)
-        thread = make_thread(client, QUESTION)
-
-        with client.with_options(timeout=STREAM_TIMEOUT).beta.threads.runs.stream(
-            thread_id=thread.id, assistant_id=assistant.id, event_handler=Recorder()
-        ) as stream:
-            stream.until_done()
+        stream = streamed_search(client, fake_model, model, library, answer, chunks)
         [final] = stream.get_final_messages()
         [part] = final.content
         assert part.type == "text"
@@ -514,7 +520,7 @@ class TestCitations:
                     assert isinstance(content.text.value, str)
                     for annotation in content.text.annotations or []:
                         assert content.text.value == annotation.text
-        stored = client.beta.threads.messages.retrieve(final.id, thread_id=thread.id)
+        stored = client.beta.threads.messages.retrieve(final.id, thread_id=final.thread_id)
         assert stored.content == final.content
 
 

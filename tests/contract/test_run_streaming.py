@@ -104,6 +104,24 @@ def collapsed(names: list[str]) -> list[str]:
     return out
 
 
+def streamed_call(index: int, call_id: str, arguments: str) -> list[dict[str, object]]:
+    """A function call's step-delta fragments: its name, then its arguments in the two parts
+    the fake model writes them in."""
+    half = len(arguments) // 2
+    return [
+        {
+            "index": index,
+            "id": call_id,
+            "type": "function",
+            "function": IsPartialDict(name="get_weather", arguments=""),
+        },
+        *(
+            {"index": index, "type": "function", "function": {"arguments": part}}
+            for part in (arguments[:half], arguments[half:])
+        ),
+    ]
+
+
 def streaming(client: openai.OpenAI) -> openai.OpenAI:
     return client.with_options(timeout=STREAM_TIMEOUT)
 
@@ -342,22 +360,8 @@ class TestToolCallsStreamed:
             for call in delta.delta.step_details.tool_calls
         ]
         assert fragments == [
-            {
-                "index": 0,
-                "id": calls[0].id,
-                "type": "function",
-                "function": IsPartialDict(name="get_weather", arguments=""),
-            },
-            {"index": 0, "type": "function", "function": {"arguments": '{"city":'}},
-            {"index": 0, "type": "function", "function": {"arguments": ' "Paris"}'}},
-            {
-                "index": 1,
-                "id": calls[1].id,
-                "type": "function",
-                "function": IsPartialDict(name="get_weather", arguments=""),
-            },
-            {"index": 1, "type": "function", "function": {"arguments": '{"city":'}},
-            {"index": 1, "type": "function", "function": {"arguments": ' "Rome"}'}},
+            *streamed_call(0, calls[0].id, '{"city": "Paris"}'),
+            *streamed_call(1, calls[1].id, '{"city": "Rome"}'),
         ]
         assert {d.id for d in step_deltas} == {first.steps_created[-1].id}
         # the SDK's on_tool_call_delta sees the fragments as they come (after the call's
