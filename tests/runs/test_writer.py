@@ -171,6 +171,36 @@ async def test_a_change_publishes_after_its_commit_and_holds_what_follows(
     writer.close(log)
 
 
+async def test_what_follows_a_change_waits_while_the_writer_commits_it(
+    maker: async_sessionmaker[AsyncSession], writer: RunWriter
+) -> None:
+    """A change submitted without waiting (a reply closed as tool calls begin): the events
+    after it, published before and while the writer commits it, all come after it, in order."""
+    run_id, _ = await new_run(maker)
+    log = writer.open(run_id, 0, lambda: None)
+    subscription = writer.broker.subscribe(run_id)
+    writing = asyncio.Event()
+
+    async def slow(session: AsyncSession) -> list[RunEvent]:
+        writing.set()
+        await asyncio.sleep(0.2)  # the writer holds the change; the run goes on meanwhile
+        return [("thread.message.completed", {"id": "msg_1"})]
+
+    done = log.submit(slow)
+    log.live(("thread.run.step.created", {"id": "step_2"}))  # queued behind the change
+    await asyncio.wait_for(writing.wait(), 5)
+    log.live(("thread.run.step.delta", {"id": "step_2"}))  # taken by the writer, not committed
+    assert list(subscription.pending) == []
+    await asyncio.wait_for(done, 5)
+    assert [(e.seq, e.name) for e in subscription.pending] == [
+        (1, "thread.message.completed"),
+        (2, "thread.run.step.created"),
+        (3, "thread.run.step.delta"),
+    ]
+    await finish(log)
+    writer.close(log)
+
+
 async def test_a_run_whose_events_moved_under_the_writer_is_lost(
     maker: async_sessionmaker[AsyncSession], writer: RunWriter
 ) -> None:

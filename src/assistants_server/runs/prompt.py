@@ -10,7 +10,8 @@ from typing import Any
 from assistants_server.db.models import MessageRecord, RunRecord, RunStepRecord
 from assistants_server.llm.base import ChatRequest
 from assistants_server.runs import tokens
-from assistants_server.tools import file_search
+from assistants_server.tools import registry
+from assistants_server.tools.base import Tool
 
 
 class PromptTooLong(Exception):
@@ -48,27 +49,18 @@ def _own_turns(
     chat: list[dict[str, Any]] = []
     answered = [step for step in steps if step.status == "completed"]
     items: list[MessageRecord | RunStepRecord] = [*messages, *answered]
-    searches = 0  # file_search calls so far: each one's number is in its citation markers
+    ordinals: dict[str, int] = {}  # each tool's calls so far (file_search's number its markers)
     for item in sorted(items, key=_sort_key):
         if isinstance(item, MessageRecord):
             chat.append({"role": "assistant", "content": chat_content(item, images)})
             continue
         wire_calls, outputs = [], []
         for call in item.step_details["tool_calls"]:
-            if call["type"] == "function":
-                function = call["function"]
-                wire_calls.append(
-                    {
-                        "id": call["id"],
-                        "type": "function",
-                        "function": {"name": function["name"], "arguments": function["arguments"]},
-                    }
-                )
-                outputs.append((call["id"], function["output"] or ""))
-            elif call["type"] == file_search.NAME:
-                wire_calls.append(file_search.chat_call(call))
-                outputs.append((call["id"], file_search.output(searches, call)))
-                searches += 1
+            tool = registry.tool(call["type"])
+            ordinal = ordinals.get(tool.type, 0)
+            ordinals[tool.type] = ordinal + 1
+            wire_calls.append(tool.chat_call(call))
+            outputs.append((call["id"], tool.chat_output(call, ordinal)))
         if chat and chat[-1]["role"] == "assistant" and "tool_calls" not in chat[-1]:
             chat[-1]["tool_calls"] = wire_calls
         else:
@@ -115,41 +107,27 @@ def build(
     return [*system, *history, *tail]
 
 
-def _function_tools(run: RunRecord, searching: bool) -> list[dict[str, Any]]:
-    tools = []
-    for tool in run.tools:
-        if tool["type"] == "function":
-            function = {key: value for key, value in tool["function"].items() if value is not None}
-            tools.append({"type": "function", "function": function})
-        elif tool["type"] == file_search.NAME and searching:
-            tools.append(file_search.FUNCTION)
-    return tools
-
-
-def _tool_choice(run: RunRecord, searching: bool, searched: bool) -> Any:
-    """The run's tool_choice for the chat request. Naming file_search forces its function
-    until the run has searched once (forcing it again would search forever); a built-in tool
-    not offered this turn leaves the choice to the model."""
+def _tool_choice(run: RunRecord, offered: dict[str, Tool], steps: list[RunStepRecord]) -> Any:
+    """The run's tool_choice for the chat request. Naming a built-in tool forces its function
+    while the tool says it may (file_search: until the run has searched once, as forcing it
+    again would search forever); a built-in tool not offered this turn leaves the choice to
+    the model."""
     choice = run.tool_choice
     if not isinstance(choice, dict) or choice.get("type") == "function":
         return choice
-    if choice.get("type") == file_search.NAME and searching and not searched:
-        return {"type": "function", "function": {"name": file_search.NAME}}
+    for name, tool in offered.items():
+        if tool.type == choice.get("type") and tool.forced(run, steps):
+            return {"type": "function", "function": {"name": name}}
     return "auto"
 
 
 def chat_request(
-    run: RunRecord,
-    model: str,
-    messages: list[dict[str, Any]],
-    *,
-    searching: bool = False,
-    searched: bool = False,
+    run: RunRecord, model: str, messages: list[dict[str, Any]], steps: list[RunStepRecord]
 ) -> ChatRequest:
-    """`searching`: offer file_search this turn (see tools/file_search.py `offered`);
-    `searched`: the run has called it before."""
-    tools = _function_tools(run, searching)
-    tool_choice = _tool_choice(run, searching, searched)
+    """The turn's request; `steps` are the run's answered tool steps (which tools are
+    offered, and forced, depends on the calls made)."""
+    tools = registry.chat_tools_of(run, steps)
+    tool_choice = _tool_choice(run, registry.offered(run, steps), steps)
     response_format = run.response_format if isinstance(run.response_format, dict) else None
     completion_budget = None
     if run.max_completion_tokens is not None:

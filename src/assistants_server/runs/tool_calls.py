@@ -1,25 +1,27 @@
-"""A turn's tool calls as the model writes them, streamed as OpenAI streamed them.
+"""A turn's tool calls: streamed as the model writes them, as OpenAI streamed them, then run.
 
 The first piece of a call opens the turn's `tool_calls` step (`thread.run.step.created`,
 `.in_progress`); each call then appears in a `thread.run.step.delta` with its index in the
-step, id and name, and a function call's arguments follow in fragments as they come. A
-file_search call shows as `{"type": "file_search", "file_search": {}}`: the server runs it,
-and its query and results come with the step's completion.
+step, id and type (`Tool.opening`), and its arguments follow in fragments as they come, where
+the tool shows them (a function's `arguments`, code_interpreter's `input`). Once the model is
+done, `execute` runs the calls the server answers, in order; their tools may publish more
+deltas (outputs) as they go.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from assistants_server import ids
-from assistants_server.db.models import RunRecord
+from assistants_server.db.models import RunRecord, RunStepRecord
 from assistants_server.llm.base import ToolCallDelta
 from assistants_server.runs import finish
 from assistants_server.runs.writer import RunLog
 from assistants_server.schemas.run_steps import run_step_v2
-from assistants_server.tools import file_search
+from assistants_server.tools import registry
+from assistants_server.tools.base import CallContext, ModelCall, Tool
 
 STEP_DELTA = "thread.run.step.delta"
 
@@ -29,20 +31,27 @@ class Call:
     id: str = ""
     name: str = ""
     arguments: str = ""
-    search: bool = False  # a file_search call, run by the server
+    tool: Tool = registry.FUNCTION
     shown: bool = False  # published in the step; its index there is its place in `TurnCalls.made`
+
+    def model_call(self) -> ModelCall:
+        return ModelCall(self.id, self.name, self.arguments)
 
 
 @dataclass
 class TurnCalls:
     log: RunLog
     run: RunRecord
-    searching: bool  # file_search is offered this turn
+    steps: Sequence[RunStepRecord]  # the run's answered tool steps
     before_step: Callable[[], None]  # called as the step opens (the turn's text is over)
     step_id: str | None = None  # the turn's tool_calls step, once opened
     made: list[Call] = field(default_factory=list)  # in the step's order (with parallel
     # tool calls off, the first call only)
     _by_index: dict[int, Call] = field(default_factory=dict)
+    _offered: dict[str, Tool] = field(default_factory=dict)  # built-ins, by function name
+
+    def __post_init__(self) -> None:
+        self._offered = registry.offered(self.run, self.steps)
 
     def take(self, delta: ToolCallDelta) -> None:
         call = self._by_index.setdefault(delta.index, Call())
@@ -50,10 +59,30 @@ class TurnCalls:
         call.name = delta.name or call.name
         call.arguments += delta.arguments
         if call.shown:
-            if delta.arguments and not call.search:
-                self._delta(call, {"type": "function", "function": {"arguments": delta.arguments}})
+            if delta.arguments and (fragment := call.tool.fragment(delta.arguments)):
+                self._delta(call, fragment)
         elif call.name and (self.run.parallel_tool_calls or not self.made):
             self._show(call)
+
+    async def execute(self, services: Any) -> list[dict[str, Any]]:
+        """Execute the calls (a client-answered call is left waiting); each as its step
+        keeps it, in the step's order."""
+        done: list[dict[str, Any]] = []
+        for call in self.made:
+            before = [
+                stored
+                for step in self.steps
+                for stored in step.step_details["tool_calls"]
+                if stored["type"] == call.tool.type
+            ]
+            context = CallContext(
+                run=self.run,
+                services=services,
+                emit=lambda fragment, call=call: self._delta(call, fragment),  # type: ignore[misc]
+                before=before,
+            )
+            done.append(await call.tool.execute(context, call.model_call()))
+        return done
 
     def _show(self, call: Call) -> None:
         if self.step_id is None:
@@ -67,15 +96,10 @@ class TurnCalls:
                 records=[step],
             )
         call.id = call.id or f"call_{ids.new('')}"
-        call.search = self.searching and call.name == file_search.NAME
+        call.tool = self._offered.get(call.name, registry.FUNCTION)
         call.shown = True
         self.made.append(call)
-        if call.search:
-            fragment: dict[str, Any] = {"type": "file_search", "file_search": {}}
-        else:
-            function = {"name": call.name, "arguments": call.arguments, "output": None}
-            fragment = {"type": "function", "function": function}
-        self._delta(call, {"id": call.id, **fragment})
+        self._delta(call, call.tool.opening(call.model_call()))
 
     def _delta(self, call: Call, fragment: dict[str, Any]) -> None:
         indexed = {"index": self.made.index(call), **fragment}

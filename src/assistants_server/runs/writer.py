@@ -100,6 +100,7 @@ class RunLog:
         # be a change, and while it waits, what the run does next waits here, in order
         self._later: deque[Callable[[], None] | _Change] = deque()
         self._group: _Group | None = None
+        self._writing: _Change | None = None  # taken by the writer, not yet committed
 
     @property
     def queued(self) -> bool:
@@ -172,11 +173,15 @@ class RunLog:
         self._writer.wake(urgent=True)
 
     def _waiting(self) -> bool:
-        return bool(self._queue) and isinstance(self._queue[-1], _Change)
+        """A change is queued or being written: what the run says next waits behind it."""
+        queued = bool(self._queue) and isinstance(self._queue[-1], _Change)
+        return queued or self._writing is not None
 
     def take(self) -> list[_Item]:
         items, self._group = list(self._queue), None
         self._queue.clear()
+        last = items[-1] if items else None
+        self._writing = last if isinstance(last, _Change) else None
         return items
 
     def drop(self) -> None:
@@ -189,8 +194,9 @@ class RunLog:
         self._later.clear()
 
     def release(self) -> None:
-        """The queued change is written (or failed): what waited behind it goes on, up to
+        """The change taken is written (or failed): what waited behind it goes on, up to
         the next change."""
+        self._writing = None
         while self._later and not self._waiting():
             step = self._later.popleft()
             if isinstance(step, _Change):
@@ -399,7 +405,7 @@ class RunWriter:
             self.broker.publish(log.run_id, batch.change_events)
             if not change.done.done():
                 change.done.set_result([(event.name, event.data) for event in batch.change_events])
-            log.release()
+        log.release()  # also after a change that failed and was written without
         if log.closed and not log.queued:
             self._forget(log)
 

@@ -6,28 +6,13 @@ from typing import Any
 
 from assistants_server.db.models import RunStepRecord
 from assistants_server.schemas.common import ApiVersion
-
-
-def _shown_call(call: dict[str, Any], search_content: bool) -> dict[str, Any]:
-    """A stored tool call as clients see it. A file_search call is stored with its query and
-    its results' content (the model's input on later turns); clients see the content only
-    when they ask for it (`include[]`), and never the query, which the API does not define."""
-    if call.get("type") != "file_search":
-        return call
-    shown = {key: value for key, value in call.items() if key != "query"}
-    if not search_content and "results" in call["file_search"]:
-        results = [
-            {key: value for key, value in result.items() if key != "content"}
-            for result in call["file_search"]["results"]
-        ]
-        shown["file_search"] = {**call["file_search"], "results": results}
-    return shown
+from assistants_server.tools import registry
 
 
 def step_details_v2(details: dict[str, Any], search_content: bool = False) -> dict[str, Any]:
     if details.get("type") != "tool_calls":
         return details
-    calls = [_shown_call(call, search_content) for call in details["tool_calls"]]
+    calls = [registry.shown(call, search_content) for call in details["tool_calls"]]
     return {**details, "tool_calls": calls}
 
 
@@ -52,18 +37,11 @@ def run_step_v2(record: RunStepRecord, search_content: bool = False) -> dict[str
     }
 
 
-def _v1_tool_call(call: dict[str, Any]) -> dict[str, Any]:
-    if call.get("type") != "file_search":
-        return call
-    shown: dict[str, Any] = {"id": call.get("id"), "type": "retrieval", "retrieval": {}}
-    return {"index": call["index"], **shown} if "index" in call else shown
-
-
 def step_details_v1(details: dict[str, Any]) -> dict[str, Any]:
-    """v2 step details as v1 shows them: a `file_search` call is a `retrieval` call."""
+    """v2 step details as v1 shows them (a `file_search` call is a `retrieval` call)."""
     if details.get("type") != "tool_calls":
         return details
-    return {**details, "tool_calls": [_v1_tool_call(call) for call in details["tool_calls"]]}
+    return {**details, "tool_calls": [registry.shown_v1(call) for call in details["tool_calls"]]}
 
 
 def run_step_v1(data: dict[str, Any]) -> dict[str, Any]:

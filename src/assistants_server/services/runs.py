@@ -38,7 +38,7 @@ from assistants_server.schemas.runs import (
 from assistants_server.schemas.threads import thread_v2
 from assistants_server.services import messages as messages_service
 from assistants_server.services import threads as threads_service
-from assistants_server.services import vector_stores as vector_stores_service
+from assistants_server.tools import registry
 
 
 @dataclass(frozen=True)
@@ -124,24 +124,6 @@ def _new_run(
     )
 
 
-async def _vector_store_ids(
-    session: AsyncSession, assistant: AssistantRecord, thread: ThreadRecord, run: RunRecord
-) -> list[str]:
-    """The stores the run's file_search reads: the assistant's, then the thread's. A v1
-    assistant's retrieval files (its `file_ids`, when it names no store) are kept in a store of
-    its own, brought up to date here."""
-    if not any(tool["type"] == "file_search" for tool in run.tools):
-        return []
-    store_ids = list((assistant.file_search_resources or {}).get("vector_store_ids") or [])
-    if not store_ids and run.file_ids:
-        owned = await vector_stores_service.owned_store(
-            session, assistant.tenant_id, assistant.id, run.file_ids
-        )
-        store_ids.append(owned)
-    thread_stores = (thread.tool_resources.get("file_search") or {}).get("vector_store_ids")
-    return list(dict.fromkeys([*store_ids, *(thread_stores or [])]))
-
-
 async def _enqueue(
     session: AsyncSession,
     dispatch: Dispatch,
@@ -160,7 +142,9 @@ async def _enqueue(
     run = _new_run(tenant_id, thread.id, assistant, fields, dispatch.expiry_seconds)
     links = AssistantFileRepository(session, tenant_id)
     run.file_ids = await links.file_ids(assistant.id)  # what a v1 run shows
-    run.vector_store_ids = await _vector_store_ids(session, assistant, thread, run)
+    run.vector_store_ids = []
+    for tool in registry.of_run(run):  # the resources its tools read (file_search's stores)
+        await tool.prepare(session, assistant, thread, run)
     run.include_search_content = search_content
     data = run_v2(run)
     queued = [("thread.run.created", data), ("thread.run.queued", data)]
@@ -297,10 +281,8 @@ async def submit_tool_outputs(
     for step in await RunStepRepository(session, tenant_id).open_in_run(run.id):
         if step.type != "tool_calls":
             continue
-        calls = [  # the step's file_search calls, if any, are done already
-            {**call, "function": {**call["function"], "output": outputs.get(call["id"])}}
-            if call["type"] == "function"
-            else call
+        calls = [  # the calls the server ran, if any, are done already
+            registry.tool(call["type"]).answered(call, outputs)
             for call in step.step_details["tool_calls"]
         ]
         step.step_details = {**step.step_details, "tool_calls": calls}

@@ -18,12 +18,13 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from assistants_server.db.models import RunRecord, RunStepRecord
+from assistants_server.db.models import AssistantRecord, RunRecord, RunStepRecord, ThreadRecord
 from assistants_server.db.repositories.vector_store_files import VectorStoreFileRepository
 from assistants_server.db.session import reading
 from assistants_server.retrieval.search import Hit, Searcher
 from assistants_server.runs.events import Broker
 from assistants_server.services import vector_stores as vector_stores_service
+from assistants_server.tools.base import BuiltIn, CallContext, ModelCall
 
 logger = logging.getLogger(__name__)
 
@@ -167,24 +168,89 @@ async def search(
 
 async def wait_for_files(
     sessionmaker: async_sessionmaker[AsyncSession], broker: Broker, run: RunRecord
-) -> str | None:
+) -> bool:
     """Wait until the files of the run's stores are ingested, as OpenAI's runs did, so the
-    model searches them all (at most INGESTION_WAIT_SECONDS; then what is ready is searched).
-    Returns the run's status: `in_progress` unless it was cancelled (or deleted) meanwhile."""
+    model searches them all (at most INGESTION_WAIT_SECONDS; then what is ready is searched),
+    or until the run is no longer `in_progress`. Whether it had to wait."""
     broker.ingestion.set()  # files attached by this process's request may be waiting
     deadline = time.monotonic() + INGESTION_WAIT_SECONDS
-    pause = 0.05
+    pause, waited = 0.05, False
     while True:
         async with reading(sessionmaker) as session:
             status = await session.scalar(select(RunRecord.status).where(RunRecord.id == run.id))
             files = VectorStoreFileRepository(session, run.tenant_id)
             pending = await files.pending_count(run.vector_store_ids)
         if status != "in_progress" or not pending:
-            return status
+            return waited or status != "in_progress"
         if time.monotonic() > deadline:
             logger.warning(
                 "run %s: its files are still being ingested; searching what is ready", run.id
             )
-            return status
+            return True
+        waited = True
         await asyncio.sleep(pause)
         pause = min(pause * 2, 0.5)
+
+
+class FileSearchTool(BuiltIn):
+    type = NAME
+
+    def offered(self, run: RunRecord, steps: Sequence[RunStepRecord]) -> dict[str, Any] | None:
+        return FUNCTION if offered(run, steps) else None
+
+    async def ready(self, run: RunRecord, steps: Sequence[RunStepRecord], services: Any) -> bool:
+        if not offered(run, steps):
+            return False
+        return await wait_for_files(services.sessionmaker, services.broker, run)
+
+    def opening(self, call: ModelCall) -> dict[str, Any]:
+        return {"id": call.id, "type": NAME, NAME: {}}
+
+    async def execute(self, context: CallContext, call: ModelCall) -> dict[str, Any]:
+        services = context.services
+        return await search(
+            services.sessionmaker, services.searcher, context.run, call.id, call.arguments
+        )
+
+    def chat_call(self, call: dict[str, Any]) -> dict[str, Any]:
+        return chat_call(call)
+
+    def chat_output(self, call: dict[str, Any], ordinal: int) -> str:
+        return output(ordinal, call)
+
+    def shown(self, call: dict[str, Any], search_content: bool) -> dict[str, Any]:
+        """A call is stored with its query and its results' content (the model's input on
+        later turns); clients see the content only when they ask for it (`include[]`), and
+        never the query, which the API does not define."""
+        shown = {key: value for key, value in call.items() if key != "query"}
+        if not search_content and "results" in call[NAME]:
+            results = [
+                {key: value for key, value in result.items() if key != "content"}
+                for result in call[NAME]["results"]
+            ]
+            shown[NAME] = {**call[NAME], "results": results}
+        return shown
+
+    def shown_v1(self, call: dict[str, Any]) -> dict[str, Any]:
+        """v1 knew file search as `retrieval`, with nothing to show."""
+        shown: dict[str, Any] = {"id": call.get("id"), "type": "retrieval", "retrieval": {}}
+        return {"index": call["index"], **shown} if "index" in call else shown
+
+    async def prepare(
+        self,
+        session: AsyncSession,
+        assistant: AssistantRecord,
+        thread: ThreadRecord,
+        run: RunRecord,
+    ) -> None:
+        """The stores the run reads: the assistant's, then the thread's. A v1 assistant's
+        retrieval files (its `file_ids`, when it names no store) are kept in a store of its
+        own, brought up to date here."""
+        store_ids = list((assistant.file_search_resources or {}).get("vector_store_ids") or [])
+        if not store_ids and run.file_ids:
+            owned = await vector_stores_service.owned_store(
+                session, assistant.tenant_id, assistant.id, run.file_ids
+            )
+            store_ids.append(owned)
+        thread_stores = (thread.tool_resources.get(NAME) or {}).get("vector_store_ids")
+        run.vector_store_ids = list(dict.fromkeys([*store_ids, *(thread_stores or [])]))

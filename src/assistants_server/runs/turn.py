@@ -1,0 +1,105 @@
+"""One turn of a run: the chat request built, the model's stream consumed (text into the
+reply, calls into the turn's tool_calls step), the calls the server answers run, and the
+turn's end committed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from assistants_server.db.models import RunRecord
+from assistants_server.llm.base import (
+    ChatRequest,
+    Finished,
+    LLMError,
+    TextDelta,
+    ToolCallDelta,
+    Usage,
+)
+from assistants_server.runs import conclude, prompt, tokens
+from assistants_server.runs.context import RunServices, TurnInputs, unroutable
+from assistants_server.runs.reply import ReplyText
+from assistants_server.runs.tool_calls import TurnCalls
+from assistants_server.runs.writer import RunLog
+from assistants_server.tools import citations, file_search
+
+
+@dataclass
+class Turn:
+    services: RunServices
+    log: RunLog
+    run: RunRecord  # as loaded at the start of the turn; changes reload it
+
+    async def play(self, inputs: TurnInputs) -> bool:
+        """Play the turn; True if the run goes on with another turn at once."""
+        sources = file_search.calls_of(inputs.tool_steps)  # what citations can name
+        reply = ReplyText(self.log, self.run, citations.CitedText(sources))
+        calls = TurnCalls(self.log, self.run, inputs.tool_steps, reply.close_early)
+        request = await self._request(inputs)
+        if request is None:
+            return False
+        backend, _ = self._backend()
+        finished = await _consume(backend.stream_chat(request), reply, calls)
+        reply.end()
+        usage = finished.usage or Usage(
+            prompt_tokens=tokens.count_messages(request.messages),
+            completion_tokens=tokens.count("".join(reply.written))
+            + sum(tokens.count(call.arguments) for call in calls.made),
+        )
+        await reply.closed()
+        made = await calls.execute(self.services) if finished.finish_reason != "length" else []
+        end = conclude.TurnEnd(
+            run_id=self.run.id,
+            reply=reply,
+            step_id=calls.step_id,
+            calls=made,
+            finish_reason=finished.finish_reason,
+            usage=usage,
+            expiry_seconds=self.services.action_expiry_seconds,
+        )
+        await self.log.commit(end)
+        return end.goes_on
+
+    def _backend(self) -> Any:
+        resolved = self.services.backends.resolve(self.run.model)
+        if resolved is None:
+            raise LLMError("server", unroutable(self.services, self.run.model))
+        return resolved
+
+    async def _request(self, inputs: TurnInputs) -> ChatRequest | None:
+        """The chat request of this turn; None if the run ended for its budgets."""
+        run, (_, model) = self.run, self._backend()
+        budget = None
+        if run.max_prompt_tokens is not None:
+            budget = run.max_prompt_tokens - (run.usage or {}).get("prompt_tokens", 0)
+        try:
+            messages = prompt.build(run, inputs.messages, inputs.tool_steps, inputs.images, budget)
+        except prompt.PromptTooLong:
+            await conclude.settle(
+                self.log, run, "incomplete", None, {"reason": "max_prompt_tokens"}
+            )
+            return None
+        request = prompt.chat_request(run, model, messages, inputs.tool_steps)
+        if request.max_tokens is not None and request.max_tokens <= 0:
+            reason = {"reason": "max_completion_tokens"}
+            await conclude.settle(self.log, run, "incomplete", None, reason)
+            return None
+        return request
+
+
+async def _consume(events: Any, reply: ReplyText, calls: TurnCalls) -> Finished:
+    """The model's stream: text into the reply as it comes, tool calls into the step."""
+    try:
+        async for event in events:
+            if isinstance(event, TextDelta):
+                if event.text:
+                    reply.feed(event.text)
+            elif isinstance(event, ToolCallDelta):
+                calls.take(event)
+            elif isinstance(event, Finished):
+                return event
+    finally:
+        aclose = getattr(events, "aclose", None)
+        if aclose is not None:
+            await aclose()
+    raise LLMError("server", "The model's stream ended before it finished.")
