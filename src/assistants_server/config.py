@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tomllib
 from pathlib import Path
 
 from pydantic import Field, field_validator
@@ -46,7 +47,28 @@ class Settings(BaseSettings):
         600, ge=1, description="seconds a run waits for tool outputs before it expires"
     )
 
-    @field_validator("llm_base_url", "llm_api_key", "config", mode="before")
+    code_timeout: float = Field(
+        60.0, gt=0, description="code_interpreter: seconds of wall time per call"
+    )
+    code_memory_mb: int = Field(1024, ge=64, description="code_interpreter: memory per session")
+    code_processes: int = Field(
+        64, ge=4, description="code_interpreter: processes and threads per session"
+    )
+    code_data_mb: int = Field(512, ge=1, description="code_interpreter: size of /mnt/data")
+    code_log_chars: int = Field(
+        20_000, ge=100, description="code_interpreter: logs returned per call (then truncated)"
+    )
+    code_sessions: int = Field(
+        32, ge=1, description="code_interpreter: live sessions per process (LRU closed first)"
+    )
+    code_idle_seconds: float = Field(
+        1200.0, gt=0, description="code_interpreter: a session idle this long is closed"
+    )
+    code_dir: Path | None = Field(
+        None, description="where code sessions keep their files (default: a temporary dir)"
+    )
+
+    @field_validator("llm_base_url", "llm_api_key", "config", "code_dir", mode="before")
     @classmethod
     def _empty_is_unset(cls, value: object) -> object:
         return None if value == "" else value
@@ -58,3 +80,22 @@ class Settings(BaseSettings):
     @property
     def auth_required(self) -> bool:
         return bool(self.accepted_api_keys)
+
+
+CODE_TABLE = "code_interpreter"  # the TOML file's table of code_interpreter settings
+
+
+def with_config_file(settings: Settings) -> Settings:
+    """`settings` with the TOML file's `[code_interpreter]` values (`timeout = 30` is
+    `code_timeout`) where the environment set none."""
+    if settings.config is None or not settings.config.exists():
+        return settings
+    table = tomllib.loads(settings.config.read_text()).get(CODE_TABLE) or {}
+    values = {
+        f"code_{key}": value
+        for key, value in table.items()
+        if f"code_{key}" in Settings.model_fields and f"code_{key}" not in settings.model_fields_set
+    }
+    if not values:
+        return settings
+    return Settings.model_validate({**settings.model_dump(exclude_unset=True), **values})

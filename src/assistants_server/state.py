@@ -6,13 +6,15 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import tempfile
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from assistants_server.config import Settings
+from assistants_server.config import Settings, with_config_file
 from assistants_server.db import sqlite
 from assistants_server.db.session import create_engine, create_sessionmaker
 from assistants_server.llm.registry import BackendRegistry
@@ -28,7 +30,11 @@ from assistants_server.runs.events import Broker
 from assistants_server.runs.executor import RunExecutor
 from assistants_server.runs.notify import PostgresListener, is_postgres
 from assistants_server.runs.writer import RunWriter
+from assistants_server.sandbox.base import Limits, SandboxUnavailable
+from assistants_server.sandbox.bubblewrap import BubblewrapSandbox
+from assistants_server.sandbox.pool import SessionPool
 from assistants_server.storage.base import FileStorage, open_storage
+from assistants_server.tools.code_interpreter import CodeServices
 
 logger = logging.getLogger(__name__)
 
@@ -42,6 +48,7 @@ class AppState:
     backends: BackendRegistry
     broker: Broker
     searcher: Searcher
+    code: CodeServices = field(default_factory=lambda: CodeServices(None, "not started"))
     executor: RunExecutor | None = None
     ingestion: IngestionWorker | None = None
 
@@ -58,6 +65,7 @@ class AppState:
             storage=self.storage,
             searcher=self.searcher,
             action_expiry_seconds=self.settings.tool_outputs_timeout,
+            code=self.code,
         )
 
     def ingestion_services(self) -> IngestionServices:
@@ -77,10 +85,32 @@ async def _vector_index(engine: AsyncEngine) -> VectorIndex:
     return InDatabaseVectors()
 
 
+def _code_services(settings: Settings) -> CodeServices:
+    """Sessions for code_interpreter, or why there are none (said once, here)."""
+    root = settings.code_dir or Path(tempfile.mkdtemp(prefix="assistants-code-"))
+    root.mkdir(parents=True, exist_ok=True)
+    sandbox = BubblewrapSandbox(root)
+    try:
+        sandbox.check()
+    except SandboxUnavailable as exc:
+        logger.warning("code_interpreter is unavailable: %s", exc)
+        return CodeServices(None, str(exc))
+    limits = Limits(
+        timeout_seconds=settings.code_timeout,
+        memory_mb=settings.code_memory_mb,
+        processes=settings.code_processes,
+        data_bytes=settings.code_data_mb * 1024 * 1024,
+        log_chars=settings.code_log_chars,
+    )
+    pool = SessionPool(sandbox, limits, settings.code_sessions, settings.code_idle_seconds)
+    return CodeServices(pool)
+
+
 @asynccontextmanager
 async def open_state(settings: Settings, *, with_executor: bool) -> AsyncIterator[AppState]:
     """Engine, storage, backends, broker and searcher; with workers driving runs and
     ingesting files if asked."""
+    settings = with_config_file(settings)
     engine = create_engine(settings.database_url)
     backends = BackendRegistry.from_settings(settings)
     state = AppState(
@@ -105,6 +135,7 @@ async def open_state(settings: Settings, *, with_executor: bool) -> AsyncIterato
         listener.start()
     writer = None
     if with_executor:
+        state.code = _code_services(settings)
         writer = RunWriter(state.sessionmaker, state.broker)
         writer.start()
         state.executor = RunExecutor(
@@ -130,6 +161,8 @@ async def open_state(settings: Settings, *, with_executor: bool) -> AsyncIterato
             await state.executor.stop()
         if writer is not None:
             await writer.stop()
+        if state.code.pool is not None:
+            await state.code.pool.close_all()
         if listener is not None:
             await listener.stop()
         await backends.aclose()

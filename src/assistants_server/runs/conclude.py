@@ -79,8 +79,11 @@ class TurnEnd:
                 )
             if run.status != "in_progress" or calls_step is None or not self.calls:
                 status = "cancelled" if self.calls else "completed"  # a reply done is done
-                return await finish.settle(session, run, status, opened=opened)
-            events = finish.close_reply(message, step) if message and step else []
+                shown = self.reply.parts_delta(message.id) if message is not None else []
+                return shown + await finish.settle(session, run, status, opened=opened)
+            events = []
+            if message is not None and step is not None:
+                events = self.reply.parts_delta(message.id) + finish.close_reply(message, step)
             if any(call["type"] == "function" for call in self.calls):
                 return events + finish.require_action(
                     run, calls_step, self.calls, self.usage, self.expiry_seconds

@@ -19,6 +19,7 @@ from assistants_server.retrieval.search import Searcher
 from assistants_server.runs.events import Broker
 from assistants_server.runs.writer import RunWriter
 from assistants_server.storage.base import FileStorage
+from assistants_server.tools.code_interpreter import CodeServices
 
 HISTORY_LIMIT = 2000  # most recent thread messages a prompt is built from
 MAX_IMAGE_BYTES = 20 * 1024 * 1024
@@ -33,6 +34,7 @@ class RunServices:
     storage: FileStorage
     searcher: Searcher
     action_expiry_seconds: int
+    code: CodeServices
 
 
 @dataclass(frozen=True)

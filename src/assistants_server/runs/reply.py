@@ -26,6 +26,7 @@ class ReplyText:
     log: RunLog
     run: RunRecord
     cited: citations.CitedText
+    parts: list[dict[str, Any]] = field(default_factory=list)  # after the text (code's images)
     written: list[str] = field(default_factory=list)  # as the model wrote it
     ids: finish.Reply | None = None  # the open message and its step
     closing: list[asyncio.Future[list[RunEvent]]] = field(default_factory=list)  # replies
@@ -54,8 +55,8 @@ class ReplyText:
                 message, step = await self.records(session, reply)
                 if run is None or run.status != "in_progress" or not (message and step):
                     return []
-                message.content = [text_part(cited.value, cited.annotations)]
-                events = finish.close_reply(message, step)
+                message.content = [text_part(cited.value, cited.annotations), *self.parts]
+                events = self.parts_delta(message.id) + finish.close_reply(message, step)
             await session.flush()
             return events
 
@@ -81,8 +82,16 @@ class ReplyText:
         if message is None or step is None or message.status != "in_progress":
             return None, None
         if reply is self.ids:
-            message.content = [text_part(self.cited.value, self.cited.annotations)]
+            message.content = [text_part(self.cited.value, self.cited.annotations), *self.parts]
         return message, step
+
+    def parts_delta(self, message_id: str) -> list[RunEvent]:
+        """The delta that shows the parts after the text, as the message closes."""
+        if not self.parts:
+            return []
+        content = [{"index": index, **part} for index, part in enumerate(self.parts, 1)]
+        data = {"id": message_id, "object": "thread.message.delta", "delta": {"content": content}}
+        return [("thread.message.delta", data)]
 
     def _give(self, pieces: list[citations.Piece]) -> None:
         """Publish text that can no longer change; a cited marker goes out in one piece with

@@ -59,7 +59,8 @@ class TurnCalls:
         call.name = delta.name or call.name
         call.arguments += delta.arguments
         if call.shown:
-            if delta.arguments and (fragment := call.tool.fragment(delta.arguments)):
+            fragment = call.tool.fragment(call.model_call(), delta.arguments)
+            if delta.arguments and fragment is not None:
                 self._delta(call, fragment)
         elif call.name and (self.run.parallel_tool_calls or not self.made):
             self._show(call)

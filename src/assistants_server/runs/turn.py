@@ -21,7 +21,7 @@ from assistants_server.runs.context import RunServices, TurnInputs, unroutable
 from assistants_server.runs.reply import ReplyText
 from assistants_server.runs.tool_calls import TurnCalls
 from assistants_server.runs.writer import RunLog
-from assistants_server.tools import citations, file_search
+from assistants_server.tools import citations, registry
 
 
 @dataclass
@@ -32,8 +32,11 @@ class Turn:
 
     async def play(self, inputs: TurnInputs) -> bool:
         """Play the turn; True if the run goes on with another turn at once."""
-        sources = file_search.calls_of(inputs.tool_steps)  # what citations can name
-        reply = ReplyText(self.log, self.run, citations.CitedText(sources))
+        steps = inputs.tool_steps
+        cited = citations.CitedText(registry.cited_calls(steps), registry.linked_files(steps))
+        own = [m.id for m in inputs.messages if m.run_id == self.run.id and m.role == "assistant"]
+        parts = registry.message_parts(steps, after=own[-1] if own else None)
+        reply = ReplyText(self.log, self.run, cited, parts)
         calls = TurnCalls(self.log, self.run, inputs.tool_steps, reply.close_early)
         request = await self._request(inputs)
         if request is None:

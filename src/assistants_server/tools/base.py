@@ -47,6 +47,7 @@ class CallContext:
 class Tool(Protocol):
     type: str
     answered_by_client: bool  # the run waits in requires_action for its outputs
+    cited: bool  # its calls' results are what citation markers name (file_search)
 
     def offered(self, run: RunRecord, steps: Sequence[RunStepRecord]) -> dict[str, Any] | None:
         """The chat tool offered to the model this turn, or None (not offered now)."""
@@ -61,8 +62,9 @@ class Tool(Protocol):
     def opening(self, call: ModelCall) -> dict[str, Any]:
         """The call as its first step delta shows it, with the arguments written so far."""
 
-    def fragment(self, arguments: str) -> dict[str, Any] | None:
-        """A step delta for more arguments as the model writes them; None: not streamed."""
+    def fragment(self, call: ModelCall, piece: str) -> dict[str, Any] | None:
+        """A step delta for `piece`, more of the arguments as the model writes them (the
+        call's arguments so far end with it); None: nothing to show for it."""
 
     async def execute(self, context: CallContext, call: ModelCall) -> dict[str, Any]:
         """Run the call; the call as stored in its step. (Client-answered tools: the call
@@ -84,6 +86,13 @@ class Tool(Protocol):
     def shown_v1(self, call: dict[str, Any]) -> dict[str, Any]:
         """The v2 view of a call as v1 clients see it."""
 
+    def message_parts(self, call: dict[str, Any]) -> list[dict[str, Any]]:
+        """Content parts the call adds to the reply that follows it (code's images)."""
+
+    def linked_files(self, call: dict[str, Any]) -> dict[str, str]:
+        """Links the reply may write to what the call made (`sandbox:/mnt/data/NAME`), with
+        the ids of the files they name: they become `file_path` annotations."""
+
     async def prepare(
         self,
         session: AsyncSession,
@@ -99,6 +108,7 @@ class BuiltIn:
 
     type = ""
     answered_by_client = False
+    cited = False  # its calls' results are what citation markers name (file_search)
 
     def forced(self, run: RunRecord, steps: Sequence[RunStepRecord]) -> bool:
         return not any(  # forcing it again after a call would call it forever
@@ -107,7 +117,7 @@ class BuiltIn:
             for call in step.step_details.get("tool_calls", ())
         )
 
-    def fragment(self, arguments: str) -> dict[str, Any] | None:
+    def fragment(self, call: ModelCall, piece: str) -> dict[str, Any] | None:
         return None
 
     async def ready(self, run: RunRecord, steps: Sequence[RunStepRecord], services: Any) -> bool:
@@ -118,6 +128,12 @@ class BuiltIn:
 
     def shown_v1(self, call: dict[str, Any]) -> dict[str, Any]:
         return call
+
+    def message_parts(self, call: dict[str, Any]) -> list[dict[str, Any]]:
+        return []
+
+    def linked_files(self, call: dict[str, Any]) -> dict[str, str]:
+        return {}
 
     async def prepare(
         self,

@@ -7,6 +7,9 @@ removed (with one of the spaces around it), so none is left raw. The filename pa
 (`【0:1】`), and ASCII brackets (`[0:1†notes.md]`) are read too, since smaller models often
 write those.
 
+A link to a file the run's code made, `sandbox:/mnt/data/NAME` (see tools/code_interpreter.py),
+gets a `file_path` annotation with that file's id, as OpenAI's did.
+
 `CitedText` reads the reply piece by piece and gives out only text that can no longer change:
 what might be the start of a marker (and a space before it) is held until the marker is whole
 or proves not to be one. So what was streamed, added up, is the final text, and each kept
@@ -30,6 +33,8 @@ _OPENING = re.compile(
     rf"【(?:\d+(?::(?:\d+(?:†[^】\n]{{0,{_NAME_CHARS}}})?)?)?)?"
     rf"|\[(?:\d+(?::(?:\d+(?:†[^\]\n]{{0,{_NAME_CHARS}}})?)?)?)?"
 )
+SANDBOX = "sandbox:/mnt/data/"
+_LINK = re.compile(r"sandbox:/mnt/data/[^\s()\[\]<>\"'`]+")
 _REMOVED_BEFORE = (" ", ".", ",", "")  # a removed marker followed by these takes a space with it
 QUOTE_CHARS = 200  # of the cited passage, kept as v1's `quote`
 
@@ -42,13 +47,14 @@ class CitedText:
     `value`). `calls` are the run's file_search calls, whose results the markers name."""
 
     calls: list[dict[str, Any]]
+    links: dict[str, str] = field(default_factory=dict)  # sandbox paths -> file ids
     value: str = ""
     annotations: list[dict[str, Any]] = field(default_factory=list)
     _held: str = ""
 
     def feed(self, text: str) -> list[Piece]:
         """What of the reply, `text` added, can be given out now."""
-        if not self.calls and not self._held:
+        if not self.calls and not self.links and not self._held:
             self.value += text
             return [(text, None)] if text else []
         self._held += text
@@ -62,7 +68,18 @@ class CitedText:
         out: list[Piece] = []
         held = self._held
         while held:
-            start = _next_bracket(held)
+            start = self._next_opening(held)
+            if start >= 0 and held[start] == "s":  # a link, or the start of one
+                link = self._link(held, start, final)
+                if link is None:  # may yet become one, or go on
+                    self._give(out, held[:start])
+                    held = held[start:]
+                    break
+                end, annotation = link
+                self._give(out, held[:start])
+                self._give(out, held[start:end], annotation)
+                held = held[end:]
+                continue
             if start < 0:  # no marker ahead; a last space waits for what follows it
                 cut = len(held) - 1 if not final and held.endswith(" ") else len(held)
                 self._give(out, held[:cut])
@@ -97,6 +114,42 @@ class CitedText:
         self._held = held
         return out
 
+    def _next_opening(self, text: str) -> int:
+        """Where the first marker or link might start; -1 if nowhere."""
+        found = [i for i in (text.find("【"), text.find("[")) if i >= 0 and self.calls]
+        if self.links:
+            link = text.find("sandbox:")
+            if link < 0:  # the text may end in the start of one
+                link = next(
+                    (i for i in range(max(0, len(text) - 7), len(text))
+                     if "sandbox:".startswith(text[i:])),
+                    -1,
+                )  # fmt: skip
+            found += [link] if link >= 0 else []
+        return min(found) if found else -1
+
+    def _link(self, text: str, start: int, final: bool) -> tuple[int, dict[str, Any] | None] | None:
+        """A link at `start`: where it ends and its annotation (None: names no file made);
+        None if it may still grow (or become one)."""
+        match = _LINK.match(text, start)
+        if match is None:
+            if not final and SANDBOX.startswith(text[start:]):
+                return None
+            return start + 1, None  # not a link: an "s" like any other
+        if match.end() == len(text) and not final:
+            return None
+        path = match.group(0)
+        while path not in self.links and path[-1:] in ".,;:!?":
+            path = path[:-1]  # a sentence's end is not the name's
+        file_id = self.links.get(path)
+        if file_id is None:
+            return start + len(path), None
+        return start + len(path), {
+            "type": "file_path",
+            "text": path,
+            "file_path": {"file_id": file_id},
+        }
+
     def _give(self, out: list[Piece], text: str, annotation: dict[str, Any] | None = None) -> None:
         if not text:
             return
@@ -128,17 +181,15 @@ class CitedText:
         }
 
 
-def annotate(text: str, calls: list[dict[str, Any]]) -> tuple[str, list[dict[str, Any]]]:
-    """`text` with unknown markers removed, and the annotations of the markers it keeps."""
-    cited = CitedText(calls)
+def annotate(
+    text: str, calls: list[dict[str, Any]], links: dict[str, str] | None = None
+) -> tuple[str, list[dict[str, Any]]]:
+    """`text` with unknown markers removed, and the annotations of the markers it keeps and
+    the links it makes."""
+    cited = CitedText(calls, links or {})
     cited.feed(text)
     cited.end()
     return cited.value, cited.annotations
-
-
-def _next_bracket(text: str) -> int:
-    found = [index for index in (text.find("【"), text.find("[")) if index >= 0]
-    return min(found) if found else -1
 
 
 def _result(calls: list[dict[str, Any]], call: int, result: int) -> dict[str, Any] | None:

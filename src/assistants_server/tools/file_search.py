@@ -194,6 +194,7 @@ async def wait_for_files(
 
 class FileSearchTool(BuiltIn):
     type = NAME
+    cited = True
 
     def offered(self, run: RunRecord, steps: Sequence[RunStepRecord]) -> dict[str, Any] | None:
         return FUNCTION if offered(run, steps) else None

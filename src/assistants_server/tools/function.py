@@ -15,6 +15,7 @@ from assistants_server.tools.base import CallContext, ModelCall
 class FunctionTool:
     type = "function"
     answered_by_client = True
+    cited = False
 
     def offered(self, run: RunRecord, steps: Sequence[RunStepRecord]) -> dict[str, Any] | None:
         return None  # each function is its own chat tool: see `chat_tools`
@@ -29,8 +30,8 @@ class FunctionTool:
         function = {"name": call.name, "arguments": call.arguments, "output": None}
         return {"id": call.id, "type": "function", "function": function}
 
-    def fragment(self, arguments: str) -> dict[str, Any] | None:
-        return {"type": "function", "function": {"arguments": arguments}}
+    def fragment(self, call: ModelCall, piece: str) -> dict[str, Any] | None:
+        return {"type": "function", "function": {"arguments": piece}}
 
     async def execute(self, context: CallContext, call: ModelCall) -> dict[str, Any]:
         """Nothing to run here: the call as it waits for the client's output."""
@@ -55,6 +56,12 @@ class FunctionTool:
 
     def shown_v1(self, call: dict[str, Any]) -> dict[str, Any]:
         return call
+
+    def message_parts(self, call: dict[str, Any]) -> list[dict[str, Any]]:
+        return []
+
+    def linked_files(self, call: dict[str, Any]) -> dict[str, str]:
+        return {}
 
     async def prepare(
         self,

@@ -1,0 +1,92 @@
+"""What a call printed: collected from the sandbox's log pipe, then cut to `Limits.log_chars`.
+
+The pipe carries fd 1 and 2 of the code and of everything it starts, so the server reads it
+all the time (a full pipe would block the code) but keeps only the head of each call's output.
+A call's output ends at its sentinel, which the driver writes once the code is done.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Printed:
+    text: str  # the head of the output, decoded
+    size: int  # the whole output's size in bytes
+    complete: bool  # text is all of it
+
+
+class LogCollector:
+    def __init__(self, keep_bytes: int) -> None:
+        self._keep = keep_bytes
+        self._head = bytearray()
+        self._size = 0
+        self._pending = b""  # bytes that may be the start of the sentinel
+        self._sentinel = b""
+        self._done = asyncio.Event()
+
+    def begin(self, sentinel: bytes) -> None:
+        """Start a call's output (what came between calls is dropped)."""
+        self._head.clear()
+        self._size = 0
+        self._pending = b""
+        self._sentinel = sentinel
+        self._done.clear()
+
+    def feed(self, chunk: bytes) -> None:
+        if self._done.is_set():
+            return
+        window = self._pending + chunk
+        end = window.find(self._sentinel) if self._sentinel else -1
+        if end >= 0:
+            self._keep_bytes(window[:end])
+            self._pending = b""
+            self._done.set()
+            return
+        hold = max(len(self._sentinel) - 1, 0)
+        self._keep_bytes(window[: len(window) - hold])
+        self._pending = window[len(window) - hold :]
+
+    def end_of_stream(self) -> None:
+        """The pipe closed (the interpreter is gone): what is pending is output too."""
+        if not self._done.is_set():
+            self._keep_bytes(self._pending)
+            self._pending = b""
+            self._done.set()
+
+    async def finished(self, grace: float) -> None:
+        """Wait until the call's output is complete (sentinel or end of stream)."""
+        try:
+            await asyncio.wait_for(self._done.wait(), grace)
+        except TimeoutError:
+            self.end_of_stream()
+
+    def printed(self) -> Printed:
+        size = self._size + len(self._pending)
+        return Printed(self._head.decode(errors="replace"), size, len(self._head) == size)
+
+    def _keep_bytes(self, data: bytes) -> None:
+        self._size += len(data)
+        room = self._keep - len(self._head)
+        if room > 0:
+            self._head += data[:room]
+
+
+def compose(printed: Printed, traceback: str, note: str, limit: int) -> str:
+    """The logs of a call: output, traceback, then `note` (why it was stopped, if it was).
+    Over `limit` characters the output is cut first and the traceback keeps at least half."""
+    if printed.complete and len(printed.text) + len(traceback) <= limit:
+        body = printed.text + traceback
+    else:
+        if len(traceback) > limit // 2:
+            traceback = "…" + traceback[len(traceback) - limit // 2 + 1 :]
+        shown = printed.text[: limit - len(traceback)]
+        body = (
+            f"{shown}\n[Output truncated: the first {len(shown):,} characters of "
+            f"{printed.size:,} bytes are shown.]\n{traceback}"
+        )
+    if note:
+        body += ("" if not body or body.endswith("\n") else "\n") + note
+    return body
