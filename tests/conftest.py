@@ -87,6 +87,7 @@ def server_env(
         "ASSISTANTS_LLM_API_KEY": "",
         "ASSISTANTS_CONFIG": "",
         "ASSISTANTS_RUN_LEASE_SECONDS": "3",
+        "ASSISTANTS_CODE_TIMEOUT": "5",  # the containment tests' loops end sooner
     }
 
 
