@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import tomllib
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -63,6 +64,9 @@ class Settings(BaseSettings):
     )
     code_idle_seconds: float = Field(
         1200.0, gt=0, description="code_interpreter: a session idle this long is closed"
+    )
+    code_sandbox: Literal["bubblewrap", "none"] = Field(
+        "bubblewrap", description="code_interpreter's sandbox; none: code never runs"
     )
     code_dir: Path | None = Field(
         None, description="where code sessions keep their files (default: a temporary dir)"

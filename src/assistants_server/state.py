@@ -87,6 +87,10 @@ async def _vector_index(engine: AsyncEngine) -> VectorIndex:
 
 def _code_services(settings: Settings) -> CodeServices:
     """Sessions for code_interpreter, or why there are none (said once, here)."""
+    if settings.code_sandbox == "none":
+        reason = "code execution is turned off (ASSISTANTS_CODE_SANDBOX=none)"
+        logger.info("code_interpreter is unavailable: %s", reason)
+        return CodeServices(None, reason)
     root = settings.code_dir or Path(tempfile.mkdtemp(prefix="assistants-code-"))
     root.mkdir(parents=True, exist_ok=True)
     sandbox = BubblewrapSandbox(root)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Iterator
 from typing import Any
 
 import httpx
@@ -19,7 +20,8 @@ from openai.types.beta.threads.runs import RunStep
 
 from tests.contract.conversation import make_assistant, make_thread, text_of, wait_for_run
 from tests.fake_model_server import Call, FakeModelServer, Reply
-from tests.servers import ROOT
+from tests.servers import ROOT, running_server
+from tests.spec_check import checked_openai
 
 CODE = {"type": "code_interpreter"}
 STREAM_TIMEOUT = 60.0
@@ -396,3 +398,25 @@ _ = open("/mnt/data/mine.txt", "w").write("secret")
         stopped, alive = code_steps(client, current)
         assert logs_of(stopped)  # says why it stopped
         assert logs_of(alive) == "alive\n"  # and the session works again
+
+
+@pytest.fixture(scope="module")
+def no_sandbox_url(
+    server_env: dict[str, str], tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """A server like `base_url`'s (same database) whose code never runs."""
+    tmp = tmp_path_factory.mktemp("no-sandbox")
+    env = {**server_env, "ASSISTANTS_CODE_SANDBOX": "none"}
+    with running_server(env, tmp / "server.log") as url:
+        yield url
+
+
+def test_without_a_sandbox_each_call_says_why(
+    no_sandbox_url: str, api_key: str, fake_model: FakeModelServer, model: str
+) -> None:
+    """Code never runs unsandboxed: the model (and the user, in the step) read why."""
+    with checked_openai(base_url=no_sandbox_url, api_key=api_key, max_retries=0) as client:
+        logs = probe(client, fake_model, model, "print('ran')")
+    assert "ran" not in logs
+    assert "code_interpreter is unavailable on this server" in logs
+    assert tool_outputs(fake_model, model) == [logs]

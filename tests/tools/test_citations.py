@@ -12,7 +12,17 @@ from assistants_server.tools.citations import CitedText, annotate
 CALLS = [
     {"file_search": {"results": [{"file_id": "file-a", "content": [{"text": "the passage"}]}]}}
 ]
+LINKS = {
+    "sandbox:/mnt/data/clean.csv": "file-clean",
+    "sandbox:/mnt/data/out/chart.png": "file-chart",
+}
+LINKED = [
+    "Get it: [clean.csv](sandbox:/mnt/data/clean.csv). Also sandbox:/mnt/data/out/chart.png",
+    "sandbox:/mnt/data/unknown.txt is not one, nor is sandbox: alone, so sand stays",
+    "ends with the link sandbox:/mnt/data/clean.csv.",
+]
 REPLIES = [
+    *LINKED,
     "The keeper is Oswin 【0:0†facts.txt】.",
     "Bad 【3:1†x】 here, [0:0†a] kept, a [link](x) and 【0:0】 too",
     "removed at the end 【9:9】",
@@ -25,10 +35,10 @@ REPLIES = [
 
 @pytest.mark.parametrize("reply", REPLIES)
 def test_any_cut_gives_the_whole_replys_text(reply: str) -> None:
-    value, annotations = annotate(reply, CALLS)
+    value, annotations = annotate(reply, CALLS, LINKS)
     cuts = random.Random(reply)
     for _ in range(300):
-        cited, given, at = CitedText(CALLS), [], 0
+        cited, given, at = CitedText(CALLS, LINKS), [], 0
         while at < len(reply):
             size = cuts.randint(1, 5)
             given += cited.feed(reply[at : at + size])
@@ -43,7 +53,7 @@ def test_any_cut_gives_the_whole_replys_text(reply: str) -> None:
 
 
 def test_markers_kept_and_removed() -> None:
-    value, annotations = annotate(REPLIES[1], CALLS)
+    value, annotations = annotate(REPLIES[len(LINKED) + 1], CALLS)
     assert value == "Bad here, [0:0†a] kept, a [link](x) and 【0:0】 too"
     assert [(a["text"], a["file_citation"]["file_id"]) for a in annotations] == [
         ("[0:0†a]", "file-a"),
@@ -56,3 +66,15 @@ def test_without_searches_text_goes_out_as_it_comes() -> None:
     cited = CitedText([])
     assert cited.feed("see 【0:0】 ") == [("see 【0:0】 ", None)]
     assert cited.end() == []
+
+
+def test_links_to_files_the_code_made() -> None:
+    value, annotations = annotate(LINKED[0], [], LINKS)
+    assert value == LINKED[0]
+    assert [(a["type"], a["text"], a["file_path"]["file_id"]) for a in annotations] == [
+        ("file_path", "sandbox:/mnt/data/clean.csv", "file-clean"),
+        ("file_path", "sandbox:/mnt/data/out/chart.png", "file-chart"),
+    ]
+    assert annotate(LINKED[1], [], LINKS) == (LINKED[1], [])
+    [end] = annotate(LINKED[2], [], LINKS)[1]
+    assert end["text"] == "sandbox:/mnt/data/clean.csv"  # the full stop is the sentence's
