@@ -156,7 +156,7 @@ def main() -> None:
             for _ in range(max(args.sessions, args.iterations)):
                 thread = client.beta.threads.create(messages=[{"role": "user", "content": "go"}])
                 threads.append(thread.id)
-                fake.script(MODEL, *call(IMPORTS + "\nimport matplotlib.pyplot as plt\nprint(1)"))
+                fake.script(MODEL, *call(IMPORTS + "\nprint(1)"))
                 cold.append(_timed_call(client, assistant.id, thread.id))
             live = _descendants(server.pid)
             pss = _pss_bytes(live)

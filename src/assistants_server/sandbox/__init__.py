@@ -1,5 +1,5 @@
 """Running the model's Python for the code_interpreter tool: base.py says what a sandbox is,
-bubblewrap.py makes one, pool.py keeps a session per thread."""
+bubblewrap.py makes one, pool.py keeps a session per thread, fake.py stands in for tests."""
 
 from assistants_server.sandbox.base import (
     FileInfo,
@@ -9,5 +9,16 @@ from assistants_server.sandbox.base import (
     SandboxUnavailable,
     Session,
 )
+from assistants_server.sandbox.bubblewrap import BubblewrapSandbox
+from assistants_server.sandbox.pool import SessionPool
 
-__all__ = ["FileInfo", "Limits", "Output", "Sandbox", "SandboxUnavailable", "Session"]
+__all__ = [
+    "BubblewrapSandbox",
+    "FileInfo",
+    "Limits",
+    "Output",
+    "Sandbox",
+    "SandboxUnavailable",
+    "Session",
+    "SessionPool",
+]

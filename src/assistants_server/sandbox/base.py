@@ -56,7 +56,8 @@ class Session(Protocol):
         ...
 
     async def put(self, name: str, data: bytes) -> None:
-        """Write /mnt/data/<name>."""
+        """Write /mnt/data/<name>; ValueError for a name outside /mnt/data, or if the files
+        would go over Limits.data_bytes."""
         ...
 
     async def run(self, code: str) -> Output:

@@ -1,32 +1,38 @@
 """Sessions in bubblewrap: what the code can see, reach and use.
 
 Each session is `bwrap ... python -u -S -c <driver.py> <config>`, with
-- namespaces of its own: mount, pid (its /proc shows only its processes), network (no
-  interfaces but a down loopback: nothing can be reached, not even the host's 127.0.0.1),
-  IPC, UTS, cgroup; `--die-with-parent`, `--new-session`, `--cap-drop ALL`;
-- a file system of read-only binds: /usr (and /bin, /lib... as the host has them), the Python
-  installation (`sys.base_prefix`), the site-packages directories, /etc/fonts, /etc/ld.so.cache,
+- namespaces of its own: mount, pid (its /proc shows only its processes), network (only a down
+  loopback: nothing can be reached, not even the host's 127.0.0.1), IPC, UTS, cgroup;
+  `--die-with-parent`, `--new-session`, `--cap-drop ALL`;
+- read-only binds of /usr (and /bin, /lib... as the host has them), the Python installation
+  (`sys.base_prefix`), the site-packages directories, /etc/fonts, /etc/ld.so.cache and
   /etc/localtime; writable only /mnt/data (a host directory, root/<session>/data, which outlives
   interpreter restarts), /tmp and /dev/shm (small tmpfs);
 - a cleared environment: PATH, HOME=/tmp, LANG, MPLBACKEND=Agg and a few cache and thread
-  settings (ENVIRONMENT below);
+  settings (ENVIRONMENT);
 - a seccomp filter (seccomp.py) refusing new namespaces, eBPF, userfaultfd, io_uring and the like.
 
-Limits. RLIMIT_NPROC is counted per user, and root is exempt from it. So when the server runs as
-root (it does in its image), bwrap starts the driver as root with only CAP_SETUID and CAP_SETGID,
-and the driver's first act is to become a uid of its own: one per live session, from a range
-no real user has (UID_BASE...). Its processes are then counted apart from everyone's; its files
-are out of the other sessions' reach. When the server is not root, bwrap puts the sandbox in a
-user namespace (`--unshare-user --disable-userns`) and the count is per namespace (Linux ≥ 5.14).
-The driver then lowers its own limits before running anything: RLIMIT_NPROC = processes (threads
-included), RLIMIT_AS = memory_mb (per process: a session running n processes may use n times
-that; numpy, pandas and matplotlib import in ~360 MB), RLIMIT_FSIZE = data_bytes (per file; EFBIG
-past it) and no core files; it runs at nice 10. The total size of /mnt/data is checked every
-second while code runs (over the limit, the code is stopped) and after each call (the call's
-files are removed). Not covered: disk I/O and CPU bandwidth (a session can keep `processes`
-CPUs busy until its timeout), inodes (many empty files), the kernel itself (a kernel bug
-reachable through the allowed system calls is an escape). cgroups would bound memory per
-session; they are not used because a server in a container rarely has a writable hierarchy.
+Limits. RLIMIT_NPROC counts processes per user, and root is exempt from it. So when the server
+is root (as in its image), bwrap starts the driver as root with CAP_SETUID and CAP_SETGID only,
+and the driver's first act is to become a uid of its own: one per live session, drawn from far
+above the system's users (UID_BASE). Its processes are then counted apart from everyone's, and
+the other sessions' files are out of its reach. When the server is not root, bwrap puts the
+sandbox in a user namespace (`--unshare-user --disable-userns`), where the count is per
+namespace (Linux >= 5.14); that path is not exercised by the tests, which run as root.
+The driver lowers its own limits before running any code: RLIMIT_NPROC = processes (threads
+count), RLIMIT_AS = memory_mb (per process, so n processes may use n times that; numpy,
+pandas and matplotlib.pyplot take ~360 MB of it), RLIMIT_FSIZE = data_bytes (per file: EFBIG
+past it), no core files, nice 10. The total size of /mnt/data is checked every second while
+code runs (over the limit, the code is stopped) and after each call (the call's files are then
+removed). The wall-clock timeout is the server's. Processes the code starts are killed when
+its call ends.
+
+Not covered: memory across processes (cgroups would bound it per session, but a server in a
+container rarely has a writable hierarchy), CPU share beyond the nice level (a session may keep
+`processes` CPUs busy until its timeout), disk I/O bandwidth and inodes, data written faster
+than one check per second, files in directories the code made unreadable (uncounted when the
+server is not root), and the kernel itself (a bug reachable through the allowed system calls
+is an escape).
 
 The keyword options exist so that tests can show each protection matters; production uses the
 defaults.
@@ -79,6 +85,9 @@ _DRIVER = Path(__file__).with_name("driver.py")
 
 
 class BubblewrapSandbox:
+    """check() starts a sandbox once (blocking, ~30 ms) and keeps the verdict: call it at
+    startup; start() calls it too."""
+
     def __init__(
         self,
         root: Path,
@@ -100,9 +109,9 @@ class BubblewrapSandbox:
         limits, stay root (when the server is root), install no seccomp filter."""
         self.root = root
         self._python = os.path.realpath(sys.executable)
-        self._prefix = sys.base_prefix
-        self._site_dirs = [d for d in site.getsitepackages() if os.path.isdir(d)]
-        self._readonly_paths = [str(p) for p in readonly_paths]
+        self._prefix = os.path.realpath(sys.base_prefix)
+        self._site_dirs = [os.path.realpath(d) for d in site.getsitepackages() if os.path.isdir(d)]
+        self._readonly_paths = [os.path.realpath(p) for p in readonly_paths]
         self._share_network = share_network
         self._share_pid = share_pid
         self._pass_environment = pass_environment

@@ -24,7 +24,9 @@ import signal
 import site
 import struct
 import sys
+import time
 import traceback
+import types
 import warnings
 from typing import Any
 
@@ -77,7 +79,10 @@ class Cells:
     """Runs code in one namespace; a trailing expression's value is printed, as in a notebook."""
 
     def __init__(self) -> None:
-        self.namespace: dict[str, Any] = {"__name__": "__main__", "__builtins__": __builtins__}
+        main = types.ModuleType("__main__")  # the code's own: pickle finds its functions there
+        sys.modules["__main__"] = main
+        self.namespace: dict[str, Any] = main.__dict__
+        self.namespace["__builtins__"] = __builtins__
         self.count = 0
 
     def run(self, code: str) -> BaseException | None:
@@ -112,16 +117,17 @@ def user_traceback(exc: BaseException) -> str:
 
 def kill_strays() -> None:
     """Kill every process of the sandbox we may signal but ourselves (bwrap's init is spared
-    by the kernel), then reap our children."""
+    by the kernel), then reap our children (for a second at most)."""
     with contextlib.suppress(ProcessLookupError):
         os.kill(-1, signal.SIGKILL)
-    while True:
+    deadline = time.monotonic() + 1.0
+    while time.monotonic() < deadline:
         try:
             pid, _ = os.waitpid(-1, os.WNOHANG)
         except ChildProcessError:
             return
         if pid == 0:
-            return
+            time.sleep(0.001)
 
 
 def figures() -> tuple[list[str], str]:
@@ -163,7 +169,10 @@ def serve(config: dict[str, Any], requests: int, replies: int, logs: int) -> Non
         tb = "" if exc is None else user_traceback(exc)
         if isinstance(exc, MemoryError):
             cells.namespace.clear()  # the host restarts us; free memory to reply
-        images, problems = figures()
+        try:
+            images, problems = figures()
+        except Exception as error:  # pyplot itself broken by the code
+            images, problems = [], f"The figures could not be saved: {error!r}\n"
         os.write(logs, request["sentinel"].encode())
         errno = exc.errno if isinstance(exc, OSError) else None
         send(

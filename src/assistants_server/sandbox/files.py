@@ -20,6 +20,11 @@ _DIRECTORY = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
 _NO_SURPRISES = os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC  # no links, no waiting on a FIFO
 
 
+def relative_name(name: str) -> str:
+    """`name` as FileInfo names it; ValueError if it is not a file name under /mnt/data."""
+    return "/".join(_parts(name))
+
+
 def _parts(name: str) -> list[str]:
     """The path components of `name` (relative to /mnt/data, or absolute under it)."""
     relative = name.removeprefix(MOUNT_POINT + "/") if name.startswith("/") else name

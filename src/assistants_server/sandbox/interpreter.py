@@ -65,6 +65,11 @@ class Interpreter:
     def alive(self) -> bool:
         return not self._killed and self._process.returncode is None
 
+    @property
+    def killed(self) -> bool:
+        """kill() was called: the server stopped it."""
+        return self._killed
+
     async def execute(self, code: str) -> dict[str, Any]:
         """Run `code`; the driver's reply, once the output printed before it is collected."""
         sentinel = f"\0<end of output {secrets.token_hex(16)}>\0"
@@ -94,13 +99,22 @@ class Interpreter:
         with contextlib.suppress(asyncio.CancelledError):
             await self._log_reader
 
-    def how_it_ended(self) -> str:
+    @property
+    def killed_by(self) -> int | None:
+        """The signal that killed the driver, if one did."""
         code = self._process.returncode
+        if code is not None and (code < 0 or 128 < code < 128 + 65):
+            return -code if code < 0 else code - 128  # bwrap exits 128 + the signal's number
+        return None
+
+    def how_it_ended(self) -> str:
+        code, number = self._process.returncode, self.killed_by
         if code is None:
             return "stopped answering"
-        if code < 0 or 128 < code < 128 + 65:  # bwrap exits 128 + the signal's number
-            number = -code if code < 0 else code - 128
-            return f"was killed by signal {number} ({signal.Signals(number).name})"
+        if number is not None:
+            with contextlib.suppress(ValueError):
+                return f"was killed by signal {number} ({signal.Signals(number).name})"
+            return f"was killed by signal {number}"
         return f"exited with status {code}"
 
     async def _send(self, message: dict[str, Any]) -> None:

@@ -76,17 +76,24 @@ class LogCollector:
 
 def compose(printed: Printed, traceback: str, note: str, limit: int) -> str:
     """The logs of a call: output, traceback, then `note` (why it was stopped, if it was).
-    Over `limit` characters the output is cut first and the traceback keeps at least half."""
-    if printed.complete and len(printed.text) + len(traceback) <= limit:
-        body = printed.text + traceback
+    Over `limit` characters, the output keeps its head and the traceback its end (what was
+    raised), the traceback at least half the room; a note says what was cut."""
+    text = printed.text
+    if printed.complete and len(text) + len(traceback) <= limit:
+        body = text + traceback
     else:
-        if len(traceback) > limit // 2:
-            traceback = "…" + traceback[len(traceback) - limit // 2 + 1 :]
-        shown = printed.text[: limit - len(traceback)]
-        body = (
-            f"{shown}\n[Output truncated: the first {len(shown):,} characters of "
-            f"{printed.size:,} bytes are shown.]\n{traceback}"
-        )
+        traceback_room = min(len(traceback), max(limit // 2, limit - len(text)))
+        shown = text[: limit - traceback_room]
+        body = shown
+        if not printed.complete or len(shown) < len(text):
+            body += (
+                f"\n[Output truncated: the first {len(shown):,} characters of "
+                f"{printed.size:,} bytes are shown.]\n"
+            )
+        if traceback_room < len(traceback):
+            body += f"[Traceback truncated: its last {traceback_room:,} characters are shown.]\n"
+            traceback = "…" + traceback[len(traceback) - traceback_room + 1 :]
+        body += traceback
     if note:
         body += ("" if not body or body.endswith("\n") else "\n") + note
     return body

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from assistants_server.sandbox.base import FileInfo, Limits, Output
-from assistants_server.sandbox.files import DataDir
+from assistants_server.sandbox.files import DataDir, relative_name
 from assistants_server.sandbox.interpreter import Interpreter, InterpreterDied
 from assistants_server.sandbox.logs import Printed, compose
 
@@ -67,6 +67,8 @@ class BubblewrapSession:
         self._interpreter = await self._spawn()
 
     async def put(self, name: str, data: bytes) -> None:
+        if self._data_cap:
+            await asyncio.to_thread(self._check_room, name, len(data))
         await asyncio.to_thread(self._data.write, name, data)
 
     async def read(self, name: str) -> bytes:
@@ -136,7 +138,9 @@ class BubblewrapSession:
             reply = call.result()
         except InterpreterDied as died:
             await interpreter.dispose()
-            return _Outcome(interpreter.logs.printed(), notes=[self._death_note(str(died))])
+            signalled = interpreter.killed_by is not None and not interpreter.killed
+            note = self._death_note(str(died), signalled)
+            return _Outcome(interpreter.logs.printed(), notes=[note])
         return self._outcome(interpreter, reply)
 
     async def _watch(self, call: asyncio.Task[dict[str, Any]]) -> str:
@@ -160,9 +164,12 @@ class BubblewrapSession:
         outcome = _Outcome(
             interpreter.logs.printed(),
             traceback=str(reply.get("traceback") or ""),
-            images=[base64.b64decode(image) for image in reply.get("images") or []],
             error=exception is not None,
         )
+        try:
+            outcome.images = [base64.b64decode(image, validate=True) for image in reply["images"]]
+        except (KeyError, TypeError, ValueError):
+            outcome.notes.append("The figures could not be read.")
         limits = self._limits
         if exception == "MemoryError":
             interpreter.kill()
@@ -176,17 +183,26 @@ class BubblewrapSession:
             outcome.notes.append(f"Files may be at most {limits.data_bytes:,} bytes.")
         return outcome
 
-    def _death_note(self, how: str) -> str:
+    def _death_note(self, how: str, signalled: bool) -> str:
         if self._closed:
             return "The session was closed while the code ran."
-        return (
-            f"The Python process {how} (out of memory? the limit is {self._limits.memory_mb} MB "
-            f"per process); {RESTARTED}"
-        )
+        if signalled:
+            how += f" (out of memory? the limit is {self._limits.memory_mb} MB per process)"
+        return f"The Python process {how}; {RESTARTED}"
 
     async def _data_over_cap(self) -> bool:
         found = await asyncio.to_thread(self._data.snapshot)
         return sum(info.size for info in found.values()) > self._limits.data_bytes
+
+    def _check_room(self, name: str, size: int) -> None:
+        replaced = relative_name(name)
+        found = self._data.snapshot()
+        total = size + sum(info.size for info in found.values() if info.name != replaced)
+        if total > self._limits.data_bytes:
+            raise ValueError(
+                f"{name!r} would bring /mnt/data to {total:,} bytes, over the limit of "
+                f"{self._limits.data_bytes:,}"
+            )
 
     def _remove(self, names: list[str]) -> None:
         for name in names:
