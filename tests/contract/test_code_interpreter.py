@@ -420,3 +420,15 @@ def test_without_a_sandbox_each_call_says_why(
     assert "ran" not in logs
     assert "code_interpreter is unavailable on this server" in logs
     assert tool_outputs(fake_model, model) == [logs]
+
+
+def test_tool_choice_forces_the_call_once(
+    client: openai.OpenAI, fake_model: FakeModelServer, model: str
+) -> None:
+    fake_model.script(model, code_call("print(1)"), Reply("done"))
+    assistant = make_assistant(client, model, tools=[CODE])
+    thread = make_thread(client, "anything")
+    finished(client, thread.id, assistant.id, tool_choice=CODE)
+    first, second = fake_model.chat_requests(model)
+    assert first["tool_choice"] == {"type": "function", "function": {"name": "code_interpreter"}}
+    assert second["tool_choice"] == "auto"  # forcing it again would call it forever

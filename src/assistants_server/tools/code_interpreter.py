@@ -23,6 +23,7 @@ from collections import OrderedDict
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -146,7 +147,8 @@ class CodeInterpreterTool(BuiltIn):
     def __init__(self) -> None:
         self._files: OrderedDict[str, dict[str, str]] = OrderedDict()  # run -> {file id: name}
         self._inputs: dict[str, _Input] = {}  # calls being written, by id
-        self._put: dict[int, set[str]] = {}  # files put in each live session, by id(session)
+        self._put: WeakKeyDictionary[Session, set[str]] = WeakKeyDictionary()  # files put in
+        # each live session
 
     def offered(self, run: RunRecord, steps: Sequence[RunStepRecord]) -> dict[str, Any] | None:
         if not any(tool["type"] == NAME for tool in run.tools):
@@ -184,10 +186,12 @@ class CodeInterpreterTool(BuiltIn):
             outputs.append(_logs(f"code_interpreter is unavailable on this server: {reason}"))
         else:
             session = await code_services.pool.session(run.thread_id)
-            await self._put_files(session, run, services)
+            refused = await self._put_files(session, run, services)
             result = await session.run(code)
             outputs, made = await _kept(result, session, run, services)
-            self._put.setdefault(id(session), set()).update(f["file_id"] for f in made)
+            if refused:
+                outputs.insert(0, _logs("\n".join(refused)))
+            self._put.setdefault(session, set()).update(f["file_id"] for f in made)
         for index, shown in enumerate(outputs):
             context.emit({"type": NAME, NAME: {"outputs": [{"index": index, **shown}]}})
         return {
@@ -197,21 +201,24 @@ class CodeInterpreterTool(BuiltIn):
             "files": made,
         }
 
-    async def _put_files(self, session: Session, run: RunRecord, services: Any) -> None:
-        """The run's files into the session, those not put before (all in a fresh one)."""
-        if session.fresh:
-            self._put[id(session)] = set()
-        done = self._put.setdefault(id(session), set())
+    async def _put_files(self, session: Session, run: RunRecord, services: Any) -> list[str]:
+        """The run's files into the session, those not put before (all in a fresh one);
+        why any could not be put (over the size of /mnt/data, a name it cannot take)."""
+        done = self._put.setdefault(session, set())
         wanted = self._files.get(run.id) or await _run_files(services.sessionmaker, run)
         async with reading(services.sessionmaker) as db:
             records = [await FileRepository(db, run.tenant_id).get(f) for f in wanted]
+        refused = []
         for record in records:
-            if record is not None and record.id not in done:
-                data = b"".join(
-                    [chunk async for chunk in services.storage.read(record.storage_key)]
-                )
+            if record is None or record.id in done:
+                continue
+            data = b"".join([chunk async for chunk in services.storage.read(record.storage_key)])
+            try:
                 await session.put(record.filename, data)
-                done.add(record.id)
+            except ValueError as exc:
+                refused.append(f"/mnt/data/{record.filename} could not be provided: {exc}")
+            done.add(record.id)
+        return refused
 
     def chat_call(self, call: dict[str, Any]) -> dict[str, Any]:
         arguments = json.dumps({"code": call[NAME]["input"]})
@@ -262,7 +269,10 @@ async def _kept(
         file_id = await _save(services.sessionmaker, storage, run, f"image-{number}.png", image)
         outputs.append({"type": "image", "image": {"file_id": file_id}})
     for name in result.files:
-        data = await session.read(name)
+        try:
+            data = await session.read(name)
+        except (ValueError, FileNotFoundError):
+            continue  # gone again, or not a regular file
         made.append(
             {"name": name, "file_id": await _save(services.sessionmaker, storage, run, name, data)}
         )
