@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import secrets
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -103,20 +104,29 @@ def base_url(server_env: dict[str, str], server_log: Path) -> Iterator[str]:
         yield url
 
 
+@contextmanager
+def separate_server(
+    server_env: dict[str, str], tmp: Path, name: str, **overrides: str
+) -> Iterator[str]:
+    """A server like `base_url`'s, with `overrides`, on a database and files of its own."""
+    env = {**server_env, **overrides}
+    if env["ASSISTANTS_DATABASE_URL"].startswith("sqlite"):
+        env["ASSISTANTS_DATABASE_URL"] = f"sqlite:///{tmp / 'assistants.db'}"
+    else:
+        server = env["ASSISTANTS_DATABASE_URL"].rsplit("/", 1)[0]
+        env["ASSISTANTS_DATABASE_URL"] = create_database(server, name)
+    env["ASSISTANTS_STORAGE_URL"] = str(tmp / "files")
+    with running_server(env, tmp / "server.log") as url:
+        yield url
+
+
 @pytest.fixture(scope="session")
 def keyless_base_url(
     server_env: dict[str, str], tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[str]:
     """A server like `base_url`'s, on a database of its own, with no API keys configured."""
     tmp = tmp_path_factory.mktemp("server-keyless")
-    env = {**server_env, "ASSISTANTS_API_KEYS": ""}
-    if env["ASSISTANTS_DATABASE_URL"].startswith("sqlite"):
-        env["ASSISTANTS_DATABASE_URL"] = f"sqlite:///{tmp / 'assistants.db'}"
-    else:
-        server = env["ASSISTANTS_DATABASE_URL"].rsplit("/", 1)[0]
-        env["ASSISTANTS_DATABASE_URL"] = create_database(server, "keyless")
-    env["ASSISTANTS_STORAGE_URL"] = str(tmp / "files")
-    with running_server(env, tmp / "server.log") as url:
+    with separate_server(server_env, tmp, "keyless", ASSISTANTS_API_KEYS="") as url:
         yield url
 
 

@@ -18,9 +18,10 @@ from openai import AssistantEventHandler
 from openai.types.beta.threads import Run
 from openai.types.beta.threads.runs import RunStep
 
+from tests.conftest import separate_server
 from tests.contract.conversation import make_assistant, make_thread, text_of, wait_for_run
 from tests.fake_model_server import Call, FakeModelServer, Reply
-from tests.servers import ROOT, running_server
+from tests.servers import ROOT
 from tests.spec_check import checked_openai
 
 CODE = {"type": "code_interpreter"}
@@ -404,10 +405,9 @@ _ = open("/mnt/data/mine.txt", "w").write("secret")
 def no_sandbox_url(
     server_env: dict[str, str], tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[str]:
-    """A server like `base_url`'s (same database) whose code never runs."""
+    """A server like `base_url`'s whose code never runs."""
     tmp = tmp_path_factory.mktemp("no-sandbox")
-    env = {**server_env, "ASSISTANTS_CODE_SANDBOX": "none"}
-    with running_server(env, tmp / "server.log") as url:
+    with separate_server(server_env, tmp, "nosandbox", ASSISTANTS_CODE_SANDBOX="none") as url:
         yield url
 
 

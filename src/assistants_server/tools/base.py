@@ -13,9 +13,10 @@ view of it.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, ClassVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -44,95 +45,74 @@ class CallContext:
     before: Sequence[dict[str, Any]]
 
 
-class Tool(Protocol):
-    type: str
-    answered_by_client: bool  # the run waits in requires_action for its outputs
-    cited: bool  # its calls' results are what citation markers name (file_search)
+class Tool(ABC):
+    """A tool type. The abstract methods each tool defines; the rest are defaults for a
+    built-in tool the server runs, which a tool overrides where it differs."""
 
+    type: ClassVar[str]
+    answered_by_client: ClassVar[bool] = False  # the run waits in requires_action for outputs
+    cited: ClassVar[bool] = False  # its calls' results are what citation markers name
+
+    @abstractmethod
     def offered(self, run: RunRecord, steps: Sequence[RunStepRecord]) -> dict[str, Any] | None:
         """The chat tool offered to the model this turn, or None (not offered now)."""
 
-    def forced(self, run: RunRecord, steps: Sequence[RunStepRecord]) -> bool:
-        """Whether `tool_choice: {"type": <this type>}` still forces a call this turn."""
-
-    async def ready(self, run: RunRecord, steps: Sequence[RunStepRecord], services: Any) -> bool:
-        """Wait, before the run's first turn, until what the tool reads is ready (file_search:
-        its stores' files ingested); whether it waited (the run is read again then)."""
-
+    @abstractmethod
     def opening(self, call: ModelCall) -> dict[str, Any]:
         """The call as its first step delta shows it, with the arguments written so far."""
 
-    def fragment(self, call: ModelCall, piece: str) -> dict[str, Any] | None:
-        """A step delta for `piece`, more of the arguments as the model writes them (the
-        call's arguments so far end with it); None: nothing to show for it."""
-
+    @abstractmethod
     async def execute(self, context: CallContext, call: ModelCall) -> dict[str, Any]:
         """Run the call; the call as stored in its step. (Client-answered tools: the call
         as it waits for its output.)"""
 
+    @abstractmethod
     def chat_call(self, call: dict[str, Any]) -> dict[str, Any]:
         """A stored call as the assistant's tool call in the chat the model is sent."""
 
+    @abstractmethod
     def chat_output(self, call: dict[str, Any], ordinal: int) -> str:
         """The stored call's output as the model reads it; `ordinal` numbers this tool's
         calls in the run from 0."""
 
-    def answered(self, call: dict[str, Any], outputs: dict[str, str]) -> dict[str, Any]:
-        """The call with the client's output (client-answered tools; others as they are)."""
-
-    def shown(self, call: dict[str, Any], search_content: bool) -> dict[str, Any]:
-        """The stored call as v2 clients see it."""
-
-    def shown_v1(self, call: dict[str, Any]) -> dict[str, Any]:
-        """The v2 view of a call as v1 clients see it."""
-
-    def message_parts(self, call: dict[str, Any]) -> list[dict[str, Any]]:
-        """Content parts the call adds to the reply that follows it (code's images)."""
-
-    def linked_files(self, call: dict[str, Any]) -> dict[str, str]:
-        """Links the reply may write to what the call made (`sandbox:/mnt/data/NAME`), with
-        the ids of the files they name: they become `file_path` annotations."""
-
-    async def prepare(
-        self,
-        session: AsyncSession,
-        assistant: AssistantRecord,
-        thread: ThreadRecord,
-        run: RunRecord,
-    ) -> None:
-        """Resolve the resources the tool reads into the new `run` (before it is queued)."""
-
-
-class BuiltIn:
-    """Defaults for a tool the server runs."""
-
-    type = ""
-    answered_by_client = False
-    cited = False  # its calls' results are what citation markers name (file_search)
-
     def forced(self, run: RunRecord, steps: Sequence[RunStepRecord]) -> bool:
-        return not any(  # forcing it again after a call would call it forever
+        """Whether `tool_choice: {"type": <this type>}` still forces a call this turn: until
+        the run has made one (forcing it again would call it forever)."""
+        return not any(
             call["type"] == self.type
             for step in steps
             for call in step.step_details.get("tool_calls", ())
         )
 
-    def fragment(self, call: ModelCall, piece: str) -> dict[str, Any] | None:
-        return None
-
     async def ready(self, run: RunRecord, steps: Sequence[RunStepRecord], services: Any) -> bool:
+        """Wait, before the run's first turn, until what the tool reads is ready (file_search:
+        its stores' files ingested); whether it waited (the run is read again then)."""
         return False
 
+    def fragment(self, call: ModelCall, piece: str) -> dict[str, Any] | None:
+        """A step delta for `piece`, more of the arguments as the model writes them (the
+        call's arguments so far end with it); None: nothing to show for it."""
+        return None
+
     def answered(self, call: dict[str, Any], outputs: dict[str, str]) -> dict[str, Any]:
+        """The call with the client's output (client-answered tools; others as they are)."""
+        return call
+
+    def shown(self, call: dict[str, Any], search_content: bool) -> dict[str, Any]:
+        """The stored call as v2 clients see it."""
         return call
 
     def shown_v1(self, call: dict[str, Any]) -> dict[str, Any]:
+        """The v2 view of a call as v1 clients see it."""
         return call
 
     def message_parts(self, call: dict[str, Any]) -> list[dict[str, Any]]:
+        """Content parts the call adds to the reply that follows it (code's images)."""
         return []
 
     def linked_files(self, call: dict[str, Any]) -> dict[str, str]:
+        """Links the reply may write to what the call made (`sandbox:/mnt/data/NAME`), with
+        the ids of the files they name: they become `file_path` annotations."""
         return {}
 
     async def prepare(
@@ -142,4 +122,5 @@ class BuiltIn:
         thread: ThreadRecord,
         run: RunRecord,
     ) -> None:
+        """Resolve the resources the tool reads into the new `run` (before it is queued)."""
         return None

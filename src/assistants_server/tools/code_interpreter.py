@@ -37,7 +37,7 @@ from assistants_server.sandbox.base import Output, Session
 from assistants_server.sandbox.pool import SessionPool
 from assistants_server.services import files as files_service
 from assistants_server.storage.base import FileStorage
-from assistants_server.tools.base import BuiltIn, CallContext, ModelCall
+from assistants_server.tools.base import CallContext, ModelCall, Tool
 
 logger = logging.getLogger(__name__)
 
@@ -141,7 +141,7 @@ def function(files: Sequence[str]) -> dict[str, Any]:
     }
 
 
-class CodeInterpreterTool(BuiltIn):
+class CodeInterpreterTool(Tool):
     type = NAME
 
     def __init__(self) -> None:
@@ -154,9 +154,6 @@ class CodeInterpreterTool(BuiltIn):
         if not any(tool["type"] == NAME for tool in run.tools):
             return None
         return function(sorted(set(self._files.get(run.id, {}).values())))
-
-    def forced(self, run: RunRecord, steps: Sequence[RunStepRecord]) -> bool:
-        return super().forced(run, steps)
 
     async def ready(self, run: RunRecord, steps: Sequence[RunStepRecord], services: Any) -> bool:
         if any(tool["type"] == NAME for tool in run.tools):
@@ -239,9 +236,6 @@ class CodeInterpreterTool(BuiltIn):
 
     def shown(self, call: dict[str, Any], search_content: bool) -> dict[str, Any]:
         return {key: value for key, value in call.items() if key != "files"}
-
-    def shown_v1(self, call: dict[str, Any]) -> dict[str, Any]:
-        return call
 
     def message_parts(self, call: dict[str, Any]) -> list[dict[str, Any]]:
         return [

@@ -24,7 +24,7 @@ from assistants_server.db.session import reading
 from assistants_server.retrieval.search import Hit, Searcher
 from assistants_server.runs.events import Broker
 from assistants_server.services import vector_stores as vector_stores_service
-from assistants_server.tools.base import BuiltIn, CallContext, ModelCall
+from assistants_server.tools.base import CallContext, ModelCall, Tool
 
 logger = logging.getLogger(__name__)
 
@@ -192,7 +192,7 @@ async def wait_for_files(
         pause = min(pause * 2, 0.5)
 
 
-class FileSearchTool(BuiltIn):
+class FileSearchTool(Tool):
     type = NAME
     cited = True
 

@@ -6,25 +6,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from assistants_server.db.models import AssistantRecord, RunRecord, RunStepRecord, ThreadRecord
-from assistants_server.tools.base import CallContext, ModelCall
+from assistants_server.db.models import RunRecord, RunStepRecord
+from assistants_server.tools.base import CallContext, ModelCall, Tool
 
 
-class FunctionTool:
+class FunctionTool(Tool):
     type = "function"
     answered_by_client = True
-    cited = False
 
     def offered(self, run: RunRecord, steps: Sequence[RunStepRecord]) -> dict[str, Any] | None:
         return None  # each function is its own chat tool: see `chat_tools`
 
     def forced(self, run: RunRecord, steps: Sequence[RunStepRecord]) -> bool:
         return True
-
-    async def ready(self, run: RunRecord, steps: Sequence[RunStepRecord], services: Any) -> bool:
-        return False
 
     def opening(self, call: ModelCall) -> dict[str, Any]:
         function = {"name": call.name, "arguments": call.arguments, "output": None}
@@ -50,27 +44,6 @@ class FunctionTool:
 
     def answered(self, call: dict[str, Any], outputs: dict[str, str]) -> dict[str, Any]:
         return {**call, "function": {**call["function"], "output": outputs.get(call["id"])}}
-
-    def shown(self, call: dict[str, Any], search_content: bool) -> dict[str, Any]:
-        return call
-
-    def shown_v1(self, call: dict[str, Any]) -> dict[str, Any]:
-        return call
-
-    def message_parts(self, call: dict[str, Any]) -> list[dict[str, Any]]:
-        return []
-
-    def linked_files(self, call: dict[str, Any]) -> dict[str, str]:
-        return {}
-
-    async def prepare(
-        self,
-        session: AsyncSession,
-        assistant: AssistantRecord,
-        thread: ThreadRecord,
-        run: RunRecord,
-    ) -> None:
-        return None
 
 
 def chat_tools(run: RunRecord) -> list[dict[str, Any]]:
