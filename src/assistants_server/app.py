@@ -6,7 +6,8 @@ import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import Depends, FastAPI
+from fastapi import Depends, FastAPI, Response
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from assistants_server import __version__
 from assistants_server.api import (
@@ -24,6 +25,7 @@ from assistants_server.api import (
 from assistants_server.api.inputs import BodyLimit, check_text
 from assistants_server.config import Settings
 from assistants_server.errors import install_handlers
+from assistants_server.metrics import RequestMetrics
 from assistants_server.state import open_state
 
 
@@ -52,6 +54,7 @@ def create_app(settings: Settings | None = None, *, with_executor: bool = True) 
         dependencies=[Depends(check_text)],
     )
     app.add_middleware(BodyLimit)
+    app.add_middleware(RequestMetrics)  # outermost: counts and times every answer
     install_handlers(app)
     # runs before threads: POST /threads/runs must not match POST /threads/{thread_id}
     routers = (
@@ -68,6 +71,11 @@ def create_app(settings: Settings | None = None, *, with_executor: bool = True) 
     )
     for module in routers:
         app.include_router(module.router, prefix="/v1")
+
+    @app.get("/metrics", include_in_schema=False)
+    async def metrics() -> Response:
+        """Prometheus' text format; no key needed (no tenant's data is in it)."""
+        return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 
     @app.get("/healthz", include_in_schema=False)
     async def healthz() -> dict[str, str]:

@@ -78,6 +78,10 @@ def _worker(args: argparse.Namespace) -> int:
         loop = asyncio.get_running_loop()
         for signum in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(signum, stop.set)
+        if args.metrics_port:
+            from prometheus_client import start_http_server
+
+            start_http_server(args.metrics_port, addr=args.metrics_host)
         async with open_state(settings, with_executor=True):
             logger.info(
                 "worker started: driving up to %d runs at once", settings.max_concurrent_runs
@@ -157,6 +161,13 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=_settings_help(),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    worker.add_argument(
+        "--metrics-port",
+        type=int,
+        default=0,
+        help="serve this worker's Prometheus metrics at http://HOST:PORT/metrics (default: none)",
+    )
+    worker.add_argument("--metrics-host", default="127.0.0.1", help="the address of --metrics-port")
     worker.set_defaults(handler=_worker)
 
     migrate = commands.add_parser("migrate", help="migrate the database to head and exit")

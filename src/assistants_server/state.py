@@ -14,6 +14,7 @@ from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from assistants_server import metrics
 from assistants_server.config import Settings, with_config_file
 from assistants_server.db import sqlite
 from assistants_server.db.session import create_engine, create_sessionmaker
@@ -128,7 +129,7 @@ async def open_state(settings: Settings, *, with_executor: bool) -> AsyncIterato
             Embedder(backends, settings.embeddings_model), await _vector_index(engine)
         ),
     )
-    tasks = []
+    tasks = [asyncio.create_task(metrics.refresh_queue_gauges(state.sessionmaker))]
     if engine.dialect.name == "sqlite":
         tasks.append(asyncio.create_task(sqlite.checkpoint_forever(engine), name="checkpoint"))
     if isinstance(state.searcher.vectors, pgvector.PgVectorIndex):
@@ -140,6 +141,9 @@ async def open_state(settings: Settings, *, with_executor: bool) -> AsyncIterato
     writer = None
     if with_executor:
         state.code = _code_services(settings)
+        pool = state.code.pool
+        if pool is not None:
+            metrics.SANDBOX_SESSIONS.set_function(lambda: pool.live)
         writer = RunWriter(state.sessionmaker, state.broker)
         writer.start()
         state.executor = RunExecutor(

@@ -29,6 +29,7 @@ from sqlalchemy import func, inspect, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm.attributes import set_committed_value
 
+from assistants_server import metrics
 from assistants_server.db.models import RunRecord
 from assistants_server.db.repositories.run_events import RunEventRepository
 from assistants_server.db.session import after_commit, reading
@@ -233,8 +234,14 @@ async def emit(session: AsyncSession, broker: Broker, run: RunRecord, *events: R
         set_committed_value(run, "event_count", last)
     first = last - len(events) + 1
     numbered = [Numbered(first + offset, *event) for offset, event in enumerate(events)]
-    after_commit(session, lambda: broker.publish(run.id, numbered))
+    after_commit(session, lambda: _published(broker, run.id, numbered))
     return last
+
+
+def _published(broker: Broker, run_id: str, numbered: list[Numbered]) -> None:
+    """Events this process wrote, committed: to the followers, and to the metrics."""
+    broker.publish(run_id, numbered)
+    metrics.runs_ended(numbered)
 
 
 async def emit_many(
@@ -260,7 +267,7 @@ async def emit_many(
 
     def publish() -> None:
         for run_id, numbered in published:
-            broker.publish(run_id, numbered)
+            _published(broker, run_id, numbered)
 
     after_commit(session, publish)
 

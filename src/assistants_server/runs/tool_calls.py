@@ -10,11 +10,12 @@ deltas (outputs) as they go.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from assistants_server import ids
+from assistants_server import ids, metrics
 from assistants_server.db.models import RunRecord, RunStepRecord
 from assistants_server.llm.base import ToolCallDelta
 from assistants_server.runs import finish
@@ -82,7 +83,15 @@ class TurnCalls:
                 emit=lambda fragment, call=call: self._delta(call, fragment),  # type: ignore[misc]
                 before=before,
             )
-            done.append(await call.tool.execute(context, call.model_call()))
+            started, outcome = time.perf_counter(), "error"
+            try:
+                done.append(await call.tool.execute(context, call.model_call()))
+                outcome = "waiting" if call.tool.answered_by_client else "completed"
+            finally:
+                metrics.TOOL_CALLS.labels(call.tool.type, outcome).inc()
+                if not call.tool.answered_by_client:
+                    elapsed = time.perf_counter() - started
+                    metrics.TOOL_SECONDS.labels(call.tool.type).observe(elapsed)
         return done
 
     def _show(self, call: Call) -> None:

@@ -4,9 +4,11 @@ turn's end committed."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
 from typing import Any
 
+from assistants_server import metrics
 from assistants_server.db.models import RunRecord
 from assistants_server.llm.base import (
     ChatRequest,
@@ -42,13 +44,15 @@ class Turn:
         if request is None:
             return False
         backend, _ = self._backend()
-        finished = await _consume(backend.stream_chat(request), reply, calls)
+        timing = _Timing(self.run.model, backend.name)
+        finished = await _consume(backend.stream_chat(request), reply, calls, timing)
         reply.end()
         usage = finished.usage or Usage(
             prompt_tokens=tokens.count_messages(request.messages),
             completion_tokens=tokens.count("".join(reply.written))
             + sum(tokens.count(call.arguments) for call in calls.made),
         )
+        timing.done(usage)
         await reply.closed()
         made = await calls.execute(self.services) if finished.finish_reason != "length" else []
         end = conclude.TurnEnd(
@@ -90,10 +94,34 @@ class Turn:
         return request
 
 
-async def _consume(events: Any, reply: ReplyText, calls: TurnCalls) -> Finished:
+@dataclass
+class _Timing:
+    """A turn's time to first token and length, and its tokens, for the metrics."""
+
+    model: str
+    backend: str
+    started: float = field(default_factory=time.perf_counter)
+    first: bool = True
+
+    def token(self) -> None:
+        if self.first:
+            self.first = False
+            elapsed = time.perf_counter() - self.started
+            metrics.FIRST_TOKEN_SECONDS.labels(self.model, self.backend).observe(elapsed)
+
+    def done(self, usage: Usage) -> None:
+        elapsed = time.perf_counter() - self.started
+        metrics.TURN_SECONDS.labels(self.model, self.backend).observe(elapsed)
+        metrics.TOKENS.labels(self.model, "prompt").inc(usage.prompt_tokens)
+        metrics.TOKENS.labels(self.model, "completion").inc(usage.completion_tokens)
+
+
+async def _consume(events: Any, reply: ReplyText, calls: TurnCalls, timing: _Timing) -> Finished:
     """The model's stream: text into the reply as it comes, tool calls into the step."""
     try:
         async for event in events:
+            if isinstance(event, (TextDelta, ToolCallDelta)):
+                timing.token()
             if isinstance(event, TextDelta):
                 if event.text:
                     reply.feed(event.text)

@@ -33,6 +33,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from assistants_server import metrics
 from assistants_server.db.repositories.messages import append_text
 from assistants_server.db.repositories.run_events import RunEventRepository
 from assistants_server.db.session import writing
@@ -403,6 +404,7 @@ class RunWriter:
         change = batch.change
         if change is not None:
             self.broker.publish(log.run_id, batch.change_events)
+            metrics.runs_ended(batch.change_events)
             if not change.done.done():
                 change.done.set_result([(event.name, event.data) for event in batch.change_events])
         log.release()  # also after a change that failed and was written without
