@@ -12,7 +12,7 @@ from assistants_server.db.repositories.chunks import ChunkRepository
 from assistants_server.db.repositories.files import FileRepository
 from assistants_server.errors import NotFoundError
 from assistants_server.pagination import Page, PageParams
-from assistants_server.storage.base import FileStorage
+from assistants_server.storage.base import FileStorage, delete_after_commit
 
 
 async def create(
@@ -74,7 +74,7 @@ async def delete(session: AsyncSession, tenant_id: str, storage: FileStorage, fi
     chunks = ChunkRepository(session)
     for store_id in stores:
         await chunks.changed(store_id)
-    await storage.delete(record.storage_key)
+    delete_after_commit(session, storage, record.storage_key)
 
 
 async def content(

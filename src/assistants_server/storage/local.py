@@ -37,9 +37,15 @@ class LocalStorage:
             raise
         return written
 
-    async def read(self, key: str) -> AsyncIterator[bytes]:
+    async def read(self, key: str, start: int = 0, end: int | None = None) -> AsyncIterator[bytes]:
         async with await anyio.open_file(self._path(key), "rb") as source:
-            while chunk := await source.read(CHUNK_SIZE):
+            await source.seek(start)
+            left = None if end is None else max(0, end - start)
+            while left is None or left > 0:
+                chunk = await source.read(CHUNK_SIZE if left is None else min(CHUNK_SIZE, left))
+                if not chunk:
+                    break
+                left = None if left is None else left - len(chunk)
                 yield chunk
 
     async def delete(self, key: str) -> None:

@@ -16,10 +16,12 @@ class MemoryStorage:
         self.blobs[key] = data
         return len(data)
 
-    async def read(self, key: str) -> AsyncIterator[bytes]:
-        data = self.blobs[key]
-        for start in range(0, len(data), CHUNK_SIZE):
-            yield data[start : start + CHUNK_SIZE]
+    async def read(self, key: str, start: int = 0, end: int | None = None) -> AsyncIterator[bytes]:
+        if key not in self.blobs:
+            raise FileNotFoundError(key)
+        data = self.blobs[key][start:end]
+        for offset in range(0, len(data), CHUNK_SIZE):
+            yield data[offset : offset + CHUNK_SIZE]
 
     async def delete(self, key: str) -> None:
         self.blobs.pop(key, None)
