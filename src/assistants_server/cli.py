@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import ipaddress
 import logging
+import os
 import sys
 
 from assistants_server import __version__
@@ -58,6 +59,7 @@ def _serve(args: argparse.Namespace) -> int:
         host=args.host,
         port=args.port,
         log_level=args.log_level,
+        log_config=None,  # uvicorn's lines go through the root handler (logs.configure)
         timeout_graceful_shutdown=10,
     )
     return 0
@@ -179,6 +181,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> None:
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s [%(name)s] %(message)s")
+    from assistants_server import logs
+
+    logs.configure(os.environ.get("ASSISTANTS_LOG_FORMAT", "text"))
     args = build_parser().parse_args(argv)
     sys.exit(args.handler(args))

@@ -48,6 +48,9 @@ class Settings(BaseSettings):
         600, ge=1, description="seconds a run waits for tool outputs before it expires"
     )
 
+    log_format: Literal["text", "json"] = Field(
+        "text", description="log lines as text, or one JSON object per line"
+    )
     code_timeout: float = Field(
         60.0, gt=0, description="code_interpreter: seconds of wall time per call"
     )

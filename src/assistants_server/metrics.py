@@ -23,7 +23,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from assistants_server import ids
+from assistants_server import ids, logs
 from assistants_server.db.models import RunRecord, VectorStoreFileRecord
 from assistants_server.db.session import reading
 
@@ -110,6 +110,7 @@ class RequestMetrics:
         started = time.perf_counter()
         request_id = "req_" + ids.new("")
         scope.setdefault("state", {})["request_id"] = request_id
+        logs.bind(request_id=request_id)  # this request's task only
         status = 500
 
         async def sending(message: Message) -> None:

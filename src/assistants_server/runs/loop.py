@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import logging
 
+from assistants_server import logs
 from assistants_server.db.models import MessageRecord, RunRecord
 from assistants_server.llm.base import LLMError
 from assistants_server.runs import finish
@@ -59,6 +60,7 @@ async def execute(
 ) -> None:
     """Drive `run`, `in_progress` and claimed by the caller (in the state the claim
     committed, with its thread's `messages` if the claim read them), until it rests."""
+    logs.bind(run_id=run.id, thread_id=run.thread_id, tenant=logs.tenant_hash(run.tenant_id))
     stop = _Stop()
     log = services.writer.open(run.id, run.event_count, stop)
     try:
