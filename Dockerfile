@@ -3,21 +3,24 @@ FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
+    PORT=8000 \
     ASSISTANTS_DATABASE_URL=sqlite:////data/assistants.db \
-    ASSISTANTS_STORAGE_URL=/data/files
+    ASSISTANTS_STORAGE_URL=/data/files \
+    ASSISTANTS_CODE_DIR=/tmp/code
 
 RUN useradd --create-home --uid 10001 assistants \
-    && mkdir /data && chown assistants:assistants /data
+    && mkdir /data && chown 10001:10001 /data
 
 WORKDIR /app
 COPY pyproject.toml README.md ./
 COPY src ./src
-RUN pip install . && rm -rf /root/.cache
+# the server, with code_interpreter's sandbox (a static bwrap) and numpy, pandas, matplotlib
+RUN pip install --no-cache-dir . && rm -rf /root/.cache
 COPY docker/entrypoint.sh /usr/local/bin/assistants-entrypoint
 
-USER assistants
+USER 10001
 VOLUME ["/data"]
 EXPOSE 8000
-HEALTHCHECK --interval=10s --timeout=3s --start-period=20s \
-    CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz')"
+HEALTHCHECK --interval=10s --timeout=3s --start-period=30s \
+    CMD ["python", "-c", "import os, urllib.request; urllib.request.urlopen(f\"http://127.0.0.1:{os.environ.get('PORT', '8000')}/healthz\")"]
 ENTRYPOINT ["assistants-entrypoint"]

@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
+import contextlib
 import ipaddress
 import logging
 import os
@@ -80,6 +82,8 @@ def _worker(args: argparse.Namespace) -> int:
         loop = asyncio.get_running_loop()
         for signum in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(signum, stop.set)
+        if not await _migrated(settings.database_url, stop):
+            return
         if args.metrics_port:
             from prometheus_client import start_http_server
 
@@ -93,6 +97,28 @@ def _worker(args: argparse.Namespace) -> int:
 
     asyncio.run(work())
     return 0
+
+
+async def _migrated(database_url: str, stop: asyncio.Event) -> bool:
+    """Wait until the database is migrated (`serve` or `migrate` does it), saying once what
+    to run; False if stopped first."""
+    from assistants_server.db.migrate import is_at_head
+
+    said = False
+    while not await is_at_head(database_url):
+        if not said:
+            said = True
+            logger.warning(
+                "the database is not migrated to this version (or not reachable yet): run "
+                "`assistants-server migrate`, or start `assistants-server serve` once; waiting"
+            )
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), 2.0)
+        if stop.is_set():
+            return False
+    if said:
+        logger.info("the database is migrated: starting")
+    return True
 
 
 def _migrate(args: argparse.Namespace) -> int:

@@ -17,14 +17,16 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from assistants_server import metrics
 from assistants_server.config import Settings, with_config_file
 from assistants_server.db import sqlite
+from assistants_server.db.repositories.ingestion_queue import FileKey
 from assistants_server.db.session import create_engine, create_sessionmaker
+from assistants_server.jobs.worker import LeasedWorker
 from assistants_server.llm.registry import BackendRegistry
 from assistants_server.retrieval import pgvector
 from assistants_server.retrieval.embeddings import Embedder
 from assistants_server.retrieval.ingest import IngestionServices
 from assistants_server.retrieval.search import Searcher
 from assistants_server.retrieval.vectors import InDatabaseVectors, VectorIndex
-from assistants_server.retrieval.worker import IngestionWorker
+from assistants_server.retrieval.worker import ingestion_worker
 from assistants_server.runs.context import RunServices
 from assistants_server.runs.dispatch import Dispatch
 from assistants_server.runs.events import Broker
@@ -51,7 +53,7 @@ class AppState:
     searcher: Searcher
     code: CodeServices = field(default_factory=lambda: CodeServices(None, "not started"))
     executor: RunExecutor | None = None
-    ingestion: IngestionWorker | None = None
+    ingestion: LeasedWorker[FileKey] | None = None
 
     @property
     def dispatch(self) -> Dispatch:
@@ -152,7 +154,7 @@ async def open_state(settings: Settings, *, with_executor: bool) -> AsyncIterato
             lease_seconds=settings.run_lease_seconds,
         )
         state.executor.start()
-        state.ingestion = IngestionWorker(
+        state.ingestion = ingestion_worker(
             state.ingestion_services(), state.broker, lease_seconds=settings.run_lease_seconds
         )
         state.ingestion.start()

@@ -20,3 +20,24 @@ def alembic_config(database_url: str) -> Config:
 
 def upgrade_to_head(database_url: str) -> None:
     command.upgrade(alembic_config(database_url), "head")
+
+
+async def is_at_head(database_url: str) -> bool:
+    """Whether the database is migrated to this version's head (False if it cannot be read)."""
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    from assistants_server.db.session import create_engine
+
+    head = ScriptDirectory.from_config(alembic_config(database_url)).get_current_head()
+    engine = create_engine(database_url)
+    try:
+        async with engine.connect() as connection:
+            current = await connection.run_sync(
+                lambda sync: MigrationContext.configure(sync).get_current_revision()
+            )
+    except Exception:
+        return False
+    finally:
+        await engine.dispose()
+    return bool(current == head)
