@@ -14,8 +14,10 @@ RUN useradd --create-home --uid 10001 assistants \
 WORKDIR /app
 COPY pyproject.toml README.md ./
 COPY src ./src
-# the server, with code_interpreter's sandbox (a static bwrap) and numpy, pandas, matplotlib
-RUN pip install --no-cache-dir . && rm -rf /root/.cache
+# the server, with code_interpreter's sandbox (a static bwrap), numpy, pandas, matplotlib, and
+# tracing (off unless OTEL_EXPORTER_OTLP_ENDPOINT is set); versions are pinned in pyproject.toml
+# hadolint ignore=DL3013
+RUN pip install --no-cache-dir ".[otel]" && rm -rf /root/.cache
 COPY docker/entrypoint.sh /usr/local/bin/assistants-entrypoint
 
 USER 10001

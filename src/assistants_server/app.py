@@ -9,7 +9,7 @@ from contextlib import asynccontextmanager
 from fastapi import Depends, FastAPI, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
-from assistants_server import __version__
+from assistants_server import __version__, tracing
 from assistants_server.api import (
     assistant_files,
     assistants,
@@ -54,7 +54,11 @@ def create_app(settings: Settings | None = None, *, with_executor: bool = True) 
         dependencies=[Depends(check_text)],
     )
     app.add_middleware(BodyLimit)
-    app.add_middleware(RequestMetrics)  # outermost: counts and times every answer
+    app.add_middleware(RequestMetrics)  # counts and times every answer
+    if tracing.enabled():
+        from opentelemetry.instrumentation.asgi import OpenTelemetryMiddleware
+
+        app.add_middleware(OpenTelemetryMiddleware)  # outermost: a span per request
     install_handlers(app)
     # runs before threads: POST /threads/runs must not match POST /threads/{thread_id}
     routers = (

@@ -207,8 +207,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> None:
-    from assistants_server import logs
+    from assistants_server import logs, tracing
 
     logs.configure(os.environ.get("ASSISTANTS_LOG_FORMAT", "text"))
     args = build_parser().parse_args(argv)
-    sys.exit(args.handler(args))
+    tracing.setup("assistants-server")
+    try:
+        code = args.handler(args)
+    finally:
+        tracing.shutdown()
+    sys.exit(code)

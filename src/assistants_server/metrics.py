@@ -93,7 +93,9 @@ def runs_ended(events: Iterable[tuple[Any, ...]]) -> None:
         if status is None:
             continue
         RUNS_FINISHED.labels(status).inc()
-        RUN_SECONDS.labels(str(data.get("model", ""))).observe(now - data["created_at"])
+        created = data.get("created_at")
+        if isinstance(created, int | float):
+            RUN_SECONDS.labels(str(data.get("model", ""))).observe(max(0.0, now - created))
 
 
 class RequestMetrics:

@@ -19,6 +19,7 @@ from typing import Any
 import aiohttp
 from pydantic import BaseModel, ValidationError
 
+from assistants_server import tracing
 from assistants_server.llm.base import (
     ChatEvent,
     ChatRequest,
@@ -191,7 +192,7 @@ class OpenAICompatBackend:
             "chat/completions",
             _chat_body(request),
             timeouts=self._stream_timeout,
-            headers={"Accept": "text/event-stream", "Cache-Control": "no-store"},
+            headers=tracing.inject({"Accept": "text/event-stream", "Cache-Control": "no-store"}),
         )
         finish_reason, usage, done = "stop", None, False
         if response.content_type != "text/event-stream":

@@ -16,7 +16,7 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from assistants_server import logs
+from assistants_server import logs, tracing
 from assistants_server.db.models import MessageRecord, RunRecord
 from assistants_server.llm.base import LLMError
 from assistants_server.runs import finish
@@ -64,7 +64,8 @@ async def execute(
     stop = _Stop()
     log = services.writer.open(run.id, run.event_count, stop)
     try:
-        await _drive(services, log, run, messages)
+        with tracing.span("run", link=run.trace_parent, run_id=run.id, model=run.model):
+            await _drive(services, log, run, messages)
     except asyncio.CancelledError:
         if not stop.requested:  # the server is stopping
             await settle(log, run, "failed", finish.error("server_error", INTERRUPTED))

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from assistants_server import ids, metrics
+from assistants_server import ids, metrics, tracing
 from assistants_server.db.models import RunRecord, RunStepRecord
 from assistants_server.llm.base import ToolCallDelta
 from assistants_server.runs import finish
@@ -85,7 +85,8 @@ class TurnCalls:
             )
             started, outcome = time.perf_counter(), "error"
             try:
-                done.append(await call.tool.execute(context, call.model_call()))
+                with tracing.span("tool call", tool=call.tool.type, call_id=call.id):
+                    done.append(await call.tool.execute(context, call.model_call()))
                 outcome = "waiting" if call.tool.answered_by_client else "completed"
             finally:
                 metrics.TOOL_CALLS.labels(call.tool.type, outcome).inc()

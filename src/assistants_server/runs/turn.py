@@ -8,7 +8,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from assistants_server import metrics
+from assistants_server import metrics, tracing
 from assistants_server.db.models import RunRecord
 from assistants_server.llm.base import (
     ChatRequest,
@@ -34,6 +34,10 @@ class Turn:
 
     async def play(self, inputs: TurnInputs) -> bool:
         """Play the turn; True if the run goes on with another turn at once."""
+        with tracing.span("model turn", model=self.run.model) as current:
+            return await self._play(inputs, current)
+
+    async def _play(self, inputs: TurnInputs, current: Any) -> bool:
         steps = inputs.tool_steps
         cited = citations.CitedText(registry.cited_calls(steps), registry.linked_files(steps))
         own = [m.id for m in inputs.messages if m.run_id == self.run.id and m.role == "assistant"]
@@ -53,6 +57,13 @@ class Turn:
             + sum(tokens.count(call.arguments) for call in calls.made),
         )
         timing.done(usage)
+        tracing.set_attributes(
+            current,
+            backend=backend.name,
+            prompt_tokens=usage.prompt_tokens,
+            completion_tokens=usage.completion_tokens,
+            time_to_first_token=timing.first_token,
+        )
         await reply.closed()
         made = await calls.execute(self.services) if finished.finish_reason != "length" else []
         end = conclude.TurnEnd(
@@ -101,13 +112,12 @@ class _Timing:
     model: str
     backend: str
     started: float = field(default_factory=time.perf_counter)
-    first: bool = True
+    first_token: float | None = None  # seconds
 
     def token(self) -> None:
-        if self.first:
-            self.first = False
-            elapsed = time.perf_counter() - self.started
-            metrics.FIRST_TOKEN_SECONDS.labels(self.model, self.backend).observe(elapsed)
+        if self.first_token is None:
+            self.first_token = time.perf_counter() - self.started
+            metrics.FIRST_TOKEN_SECONDS.labels(self.model, self.backend).observe(self.first_token)
 
     def done(self, usage: Usage) -> None:
         elapsed = time.perf_counter() - self.started

@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from assistants_server import clock, ids
+from assistants_server import clock, ids, tracing
 from assistants_server.db.models import AssistantRecord, RunRecord, ThreadRecord
 from assistants_server.db.repositories.assistant_files import AssistantFileRepository
 from assistants_server.db.repositories.assistants import AssistantRepository
@@ -146,6 +146,7 @@ async def _enqueue(
     for tool in registry.of_run(run):  # the resources its tools read (file_search's stores)
         await tool.prepare(session, assistant, thread, run)
     run.include_search_content = search_content
+    run.trace_parent = tracing.traceparent()
     data = run_v2(run)
     queued = [("thread.run.created", data), ("thread.run.queued", data)]
     started = await dispatch.start(session, run, run.created_at)

@@ -54,6 +54,9 @@ class RunRecord(Base):
     # the assistant's files when the run was made, which a v1 run shows as its `file_ids`
     file_ids: Mapped[list[str] | None] = mapped_column(JSON)
     include_search_content: Mapped[bool] = mapped_column(Boolean, default=False)
+    # the W3C traceparent of the request that created the run (tracing on), which the run's
+    # span links to, whichever process drives it
+    trace_parent: Mapped[str | None] = mapped_column(String(64))
     # executor bookkeeping, never shown to clients
     worker_id: Mapped[str | None] = mapped_column(String(64))
     lease_expires_at: Mapped[float | None] = mapped_column(Float)
