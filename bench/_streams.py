@@ -126,33 +126,44 @@ def model_process(scripts: list[tuple[str, str]], delay: float) -> Iterator[Mode
 
 @dataclass
 class Servers:
-    """The server under test: its API URL and every process of it (API, workers)."""
+    """The server under test: its API URLs and every process of it (APIs, then workers)."""
 
-    url: str
+    urls: list[str]
     pids: list[int]
+    workers: list[subprocess.Popen[bytes]] = field(default_factory=list)
+
+    @property
+    def url(self) -> str:
+        return self.urls[0]
 
     def cpu(self) -> float:
-        return sum(cpu_seconds(pid) for pid in self.pids)
+        return sum(cpu_seconds(pid) for pid in self.pids if Path(f"/proc/{pid}").exists())
 
 
 @contextmanager
-def servers(env: dict[str, str], logs: Path, workers: int = 0) -> Iterator[Servers]:
-    """One `serve` process; or, with `workers`, `serve --no-worker` and that many
-    `assistants-server worker` processes on the same database (PostgreSQL)."""
+def servers(env: dict[str, str], logs: Path, workers: int = 0, apis: int = 1) -> Iterator[Servers]:
+    """One `serve` process; or, with `workers`, `apis` processes of `serve --no-worker` and
+    that many `assistants-server worker` processes on the same database (PostgreSQL)."""
     with ExitStack() as stack:
         args: Sequence[str] = ("--host", "127.0.0.1", "--no-worker") if workers else ()
-        api = stack.enter_context(
-            server_process(env, logs / "server.log", serve_args=args or ("--host", "127.0.0.1"))
-        )
-        pids = [api.pid]
+        found = Servers([], [])
+        for index in range(apis):
+            api = stack.enter_context(
+                server_process(
+                    env, logs / f"server-{index}.log", serve_args=args or ("--host", "127.0.0.1")
+                )
+            )
+            found.urls.append(api.url)
+            found.pids.append(api.pid)
         for index in range(workers):
             log = stack.enter_context((logs / f"worker-{index}.log").open("wb"))
             worker = subprocess.Popen(
                 [str(SERVER_BIN), "worker"], env=process_env(env), stdout=log, stderr=log
             )
             stack.callback(stop_process, worker)
-            pids.append(worker.pid)
-        yield Servers(api.url, pids)
+            found.pids.append(worker.pid)
+            found.workers.append(worker)
+        yield found
 
 
 @dataclass
