@@ -48,6 +48,9 @@ class Settings(BaseSettings):
         600, ge=1, description="seconds a run waits for tool outputs before it expires"
     )
 
+    orphan_sweep_seconds: float = Field(
+        3600.0, gt=0, description="how often stored bytes no file names are swept (once older)"
+    )
     log_format: Literal["text", "json"] = Field(
         "text", description="log lines as text, or one JSON object per line"
     )

@@ -10,6 +10,7 @@ import tempfile
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
@@ -19,6 +20,7 @@ from assistants_server.config import Settings, with_config_file
 from assistants_server.db import sqlite
 from assistants_server.db.repositories.ingestion_queue import FileKey
 from assistants_server.db.session import create_engine, create_sessionmaker
+from assistants_server.jobs.periodic import Periodic, PeriodicJobs
 from assistants_server.jobs.worker import LeasedWorker
 from assistants_server.llm.registry import BackendRegistry
 from assistants_server.retrieval import pgvector
@@ -37,6 +39,7 @@ from assistants_server.sandbox.base import Limits, SandboxUnavailable
 from assistants_server.sandbox.bubblewrap import BubblewrapSandbox
 from assistants_server.sandbox.pool import SessionPool
 from assistants_server.storage.base import FileStorage, open_storage
+from assistants_server.storage.sweep import sweep_orphans
 from assistants_server.tools.code_interpreter import CodeServices
 
 logger = logging.getLogger(__name__)
@@ -86,6 +89,15 @@ async def _vector_index(engine: AsyncEngine) -> VectorIndex:
         logger.info("vectors: pgvector")
         return pgvector.PgVectorIndex()
     return InDatabaseVectors()
+
+
+def _periodic_worker(state: AppState) -> LeasedWorker[str]:
+    """The jobs run every so often, by one worker at a time across processes."""
+    every = state.settings.orphan_sweep_seconds
+    sweep = partial(sweep_orphans, state.sessionmaker, state.storage, every)
+    jobs = PeriodicJobs(state.sessionmaker, [Periodic("sweep-orphaned-bytes", every, sweep)])
+    lease = state.settings.run_lease_seconds
+    return LeasedWorker(jobs, capacity=1, lease_seconds=lease, poll_seconds=min(every / 4, 30))
 
 
 def _code_services(settings: Settings) -> CodeServices:
@@ -158,6 +170,8 @@ async def open_state(settings: Settings, *, with_executor: bool) -> AsyncIterato
             state.ingestion_services(), state.broker, lease_seconds=settings.run_lease_seconds
         )
         state.ingestion.start()
+        periodic = _periodic_worker(state)
+        periodic.start()
     try:
         yield state
     finally:
@@ -167,6 +181,7 @@ async def open_state(settings: Settings, *, with_executor: bool) -> AsyncIterato
                 await task
         if state.ingestion is not None:
             await state.ingestion.stop()
+            await periodic.stop()
         if state.executor is not None:
             await state.executor.stop()
         if writer is not None:

@@ -48,8 +48,16 @@ class Jobs(Protocol[KeyT]):
 
 
 class LeasedWorker(Generic[KeyT]):
-    def __init__(self, jobs: Jobs[KeyT], *, capacity: int, lease_seconds: float) -> None:
+    def __init__(
+        self,
+        jobs: Jobs[KeyT],
+        *,
+        capacity: int,
+        lease_seconds: float,
+        poll_seconds: float = IDLE_POLL_SECONDS,
+    ) -> None:
         self.jobs = jobs
+        self.poll_seconds = poll_seconds
         self.capacity = capacity
         self.lease_seconds = lease_seconds
         self.worker_id = ids.new(f"{jobs.name}_")
@@ -104,7 +112,7 @@ class LeasedWorker(Generic[KeyT]):
                 continue
             if not claimed or self.free() <= 0:
                 with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(wake.wait(), IDLE_POLL_SECONDS)
+                    await asyncio.wait_for(wake.wait(), self.poll_seconds)
 
     async def _claim(self) -> int:
         room = self.free()

@@ -30,6 +30,10 @@ class FileStorage(Protocol):
         """Remove `key`; a missing key is not an error."""
         ...
 
+    def stored(self) -> AsyncIterator[tuple[str, float]]:
+        """Every key held, with when it was written (Unix time)."""
+        ...
+
 
 def open_storage(url: str) -> FileStorage:
     """`./data/files`, `/abs/path` or `file:///abs/path` -> local disk; `s3://bucket/prefix`

@@ -50,3 +50,13 @@ class LocalStorage:
 
     async def delete(self, key: str) -> None:
         await anyio.Path(self._path(key)).unlink(missing_ok=True)
+
+    async def stored(self) -> AsyncIterator[tuple[str, float]]:
+        if not self.root.is_dir():
+            return
+        for folder in sorted(self.root.iterdir()):
+            if not folder.is_dir():
+                continue
+            for path in folder.iterdir():
+                if path.suffix != ".partial" and path.is_file():
+                    yield path.name, path.stat().st_mtime

@@ -25,3 +25,7 @@ class MemoryStorage:
 
     async def delete(self, key: str) -> None:
         self.blobs.pop(key, None)
+
+    async def stored(self) -> AsyncIterator[tuple[str, float]]:
+        for key in list(self.blobs):
+            yield key, 0.0

@@ -107,3 +107,10 @@ class S3Storage:
     async def delete(self, key: str) -> None:
         s3 = await self._s3()
         await s3.delete_object(Bucket=self.bucket, Key=self._key(key))  # absent: no error
+
+    async def stored(self) -> AsyncIterator[tuple[str, float]]:
+        s3 = await self._s3()
+        pages = s3.get_paginator("list_objects_v2").paginate(Bucket=self.bucket, Prefix=self.prefix)
+        async for page in pages:
+            for item in page.get("Contents", []):
+                yield item["Key"].removeprefix(self.prefix), item["LastModified"].timestamp()

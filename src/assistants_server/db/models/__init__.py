@@ -5,6 +5,7 @@ from assistants_server.db.models.assistant_file import AssistantFileRecord
 from assistants_server.db.models.chunk import ChunkRecord
 from assistants_server.db.models.file import FileRecord
 from assistants_server.db.models.message import MessageRecord
+from assistants_server.db.models.periodic_job import PeriodicJobRecord
 from assistants_server.db.models.run import RunRecord
 from assistants_server.db.models.run_event import RunEventRecord
 from assistants_server.db.models.run_step import RunStepRecord
@@ -19,6 +20,7 @@ __all__ = [
     "ChunkRecord",
     "FileRecord",
     "MessageRecord",
+    "PeriodicJobRecord",
     "RunEventRecord",
     "RunRecord",
     "RunStepRecord",

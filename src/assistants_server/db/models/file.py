@@ -11,7 +11,11 @@ class FileRecord(Base):
     name derived from the client's filename."""
 
     __tablename__ = "files"
-    __table_args__ = (Index(None, "tenant_id", "id"), Index(None, "tenant_id", "purpose", "id"))
+    __table_args__ = (
+        Index(None, "tenant_id", "id"),
+        Index(None, "tenant_id", "purpose", "id"),
+        Index(None, "storage_key"),  # the sweep of orphaned bytes looks keys up
+    )
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     tenant_id: Mapped[str] = mapped_column(String(64))
