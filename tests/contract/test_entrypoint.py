@@ -32,4 +32,5 @@ def test_dockerfile_uses_the_entrypoint_as_non_root() -> None:
     dockerfile = (ROOT / "Dockerfile").read_text()
     assert "COPY docker/entrypoint.sh /usr/local/bin/assistants-entrypoint" in dockerfile
     assert 'ENTRYPOINT ["assistants-entrypoint"]' in dockerfile
-    assert "\nUSER assistants\n" in dockerfile
+    assert "useradd --create-home --uid 10001 assistants" in dockerfile
+    assert "\nUSER 10001\n" in dockerfile  # numeric, so runAsNonRoot can check it
