@@ -84,6 +84,9 @@ def test_write_read_range_delete(s3_endpoint: str) -> None:
         assert await collected(storage.read("large", len(large) - 5)) == large[-5:]
         with pytest.raises(FileNotFoundError):
             await collected(storage.read("absent"))
+        listed = {key: written async for key, written in storage.stored()}
+        assert set(listed) == {"small", "large"}
+        assert all(abs(written - time.time()) < 300 for written in listed.values())
         await storage.delete("small")
         await storage.delete("absent")  # no error
         await storage.aclose()
