@@ -31,6 +31,20 @@ def new_api_key() -> str:
     return next(_unused_keys)
 
 
+def standalone_env(tmp: Path, **overrides: str) -> dict[str, str]:
+    """Settings for a server of a test's own: SQLite and files under `tmp`, no keys, no model
+    backend, no code sandbox; `overrides` on top."""
+    return {
+        "ASSISTANTS_DATABASE_URL": f"sqlite:///{tmp / 'assistants.db'}",
+        "ASSISTANTS_STORAGE_URL": str(tmp / "files"),
+        "ASSISTANTS_API_KEYS": "",
+        "ASSISTANTS_LLM_BASE_URL": "",
+        "ASSISTANTS_CONFIG": "",
+        "ASSISTANTS_CODE_SANDBOX": "none",
+        **overrides,
+    }
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

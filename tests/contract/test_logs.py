@@ -9,19 +9,13 @@ from pathlib import Path
 
 import httpx
 
-from tests.servers import running_server
+from tests.servers import running_server, standalone_env
 
 
 def test_json_lines_with_the_request_id(tmp_path: Path) -> None:
-    env = {
-        "ASSISTANTS_DATABASE_URL": f"sqlite:///{tmp_path / 'a.db'}",
-        "ASSISTANTS_STORAGE_URL": str(tmp_path / "files"),
-        "ASSISTANTS_API_KEYS": "sk-log-secret",
-        "ASSISTANTS_LLM_BASE_URL": "",
-        "ASSISTANTS_CONFIG": "",
-        "ASSISTANTS_CODE_SANDBOX": "none",
-        "ASSISTANTS_LOG_FORMAT": "json",
-    }
+    env = standalone_env(
+        tmp_path, ASSISTANTS_API_KEYS="sk-log-secret", ASSISTANTS_LOG_FORMAT="json"
+    )
     log = tmp_path / "server.log"
     with running_server(env, log) as url:
         started = log.read_text().splitlines()

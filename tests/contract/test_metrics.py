@@ -14,7 +14,14 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from tests.contract.conversation import WEATHER_TOOL, make_assistant, make_thread, wait_for_run
 from tests.fake_model_server import Call, FakeModelServer, Reply
-from tests.servers import SERVER_BIN, free_port, process_env, stop_process, wait_until_up
+from tests.servers import (
+    SERVER_BIN,
+    free_port,
+    process_env,
+    standalone_env,
+    stop_process,
+    wait_until_up,
+)
 
 
 def samples(base_url: str) -> dict[tuple[str, frozenset[tuple[str, str]]], float]:
@@ -83,13 +90,7 @@ def test_every_response_has_a_request_id(client: openai.OpenAI, http: httpx.Clie
 
 
 def test_a_worker_serves_its_own_metrics(tmp_path: Path) -> None:
-    env = process_env(
-        {
-            "ASSISTANTS_DATABASE_URL": f"sqlite:///{tmp_path / 'worker.db'}",
-            "ASSISTANTS_STORAGE_URL": str(tmp_path / "files"),
-            "ASSISTANTS_CODE_SANDBOX": "none",
-        }
-    )
+    env = process_env(standalone_env(tmp_path))
     subprocess.run([str(SERVER_BIN), "migrate"], env=env, check=True, capture_output=True)
     port = free_port()
     command = [str(SERVER_BIN), "worker", "--metrics-port", str(port)]

@@ -19,7 +19,7 @@ from opentelemetry.proto.collector.trace.v1.trace_service_pb2 import ExportTrace
 
 from tests.contract.conversation import WEATHER_TOOL, wait_for_run
 from tests.fake_model_server import Call, FakeModelServer, Reply
-from tests.servers import SERVER_BIN, process_env, server_process, stop_process
+from tests.servers import SERVER_BIN, process_env, server_process, standalone_env, stop_process
 
 MODEL = "fake-traced"
 
@@ -69,16 +69,12 @@ def test_spans_across_processes(
     receiver: tuple[str, list[Any]], fake_model: FakeModelServer, tmp_path: Path
 ) -> None:
     endpoint, spans = receiver
-    env = {
-        "ASSISTANTS_DATABASE_URL": f"sqlite:///{tmp_path / 'a.db'}",
-        "ASSISTANTS_STORAGE_URL": str(tmp_path / "files"),
-        "ASSISTANTS_API_KEYS": "",
-        "ASSISTANTS_LLM_BASE_URL": fake_model.base_url,
-        "ASSISTANTS_CONFIG": "",
-        "ASSISTANTS_CODE_SANDBOX": "none",
-        "OTEL_EXPORTER_OTLP_ENDPOINT": endpoint,
-        "OTEL_BSP_SCHEDULE_DELAY": "100",
-    }
+    env = standalone_env(
+        tmp_path,
+        ASSISTANTS_LLM_BASE_URL=fake_model.base_url,
+        OTEL_EXPORTER_OTLP_ENDPOINT=endpoint,
+        OTEL_BSP_SCHEDULE_DELAY="100",
+    )
     call = Call("get_weather", json.dumps({"city": "Oslo"}))
     fake_model.script(MODEL, Reply(tool_calls=[call]))
     api_only = ("--host", "127.0.0.1", "--no-worker")

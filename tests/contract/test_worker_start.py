@@ -7,7 +7,7 @@ import subprocess
 import time
 from pathlib import Path
 
-from tests.servers import SERVER_BIN, process_env, stop_process
+from tests.servers import SERVER_BIN, process_env, standalone_env, stop_process
 
 
 def wait_for(log: Path, text: str, seconds: float = 20) -> str:
@@ -21,13 +21,7 @@ def wait_for(log: Path, text: str, seconds: float = 20) -> str:
 
 
 def test_a_worker_on_an_unmigrated_database_waits_for_it(tmp_path: Path) -> None:
-    env = process_env(
-        {
-            "ASSISTANTS_DATABASE_URL": f"sqlite:///{tmp_path / 'fresh.db'}",
-            "ASSISTANTS_STORAGE_URL": str(tmp_path / "files"),
-            "ASSISTANTS_CODE_SANDBOX": "none",
-        }
-    )
+    env = process_env(standalone_env(tmp_path))
     log = tmp_path / "worker.log"
     with log.open("wb") as out:
         worker = subprocess.Popen(

@@ -18,7 +18,7 @@ import openai
 import pytest
 
 from assistants_server.storage.s3 import PART_SIZE, S3Storage
-from tests.servers import free_port, running_server, stop_process, wait_until_up
+from tests.servers import free_port, running_server, standalone_env, stop_process, wait_until_up
 
 BUCKET = "assistants-test"
 
@@ -116,14 +116,7 @@ def test_a_failed_write_leaves_nothing(s3_endpoint: str) -> None:
 
 def test_a_server_on_s3(s3_endpoint: str, tmp_path: Path) -> None:
     prefix = "server-" + secrets.token_hex(4)
-    env = {
-        "ASSISTANTS_DATABASE_URL": f"sqlite:///{tmp_path / 'a.db'}",
-        "ASSISTANTS_STORAGE_URL": f"s3://{BUCKET}/{prefix}",
-        "ASSISTANTS_API_KEYS": "",
-        "ASSISTANTS_LLM_BASE_URL": "",
-        "ASSISTANTS_CONFIG": "",
-        "ASSISTANTS_CODE_SANDBOX": "none",
-    }
+    env = standalone_env(tmp_path, ASSISTANTS_STORAGE_URL=f"s3://{BUCKET}/{prefix}")
     data = os.urandom(PART_SIZE + 777)
     with (
         running_server(env, tmp_path / "server.log") as url,

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import openai
 
-from tests.servers import running_server
+from tests.servers import running_server, standalone_env
 
 
 def blob(root: Path, key: str, age: float) -> Path:
@@ -24,15 +24,7 @@ def blob(root: Path, key: str, age: float) -> Path:
 
 def test_orphaned_bytes_are_swept(tmp_path: Path) -> None:
     storage = tmp_path / "files"
-    env = {
-        "ASSISTANTS_DATABASE_URL": f"sqlite:///{tmp_path / 'a.db'}",
-        "ASSISTANTS_STORAGE_URL": str(storage),
-        "ASSISTANTS_API_KEYS": "",
-        "ASSISTANTS_LLM_BASE_URL": "",
-        "ASSISTANTS_CONFIG": "",
-        "ASSISTANTS_CODE_SANDBOX": "none",
-        "ASSISTANTS_ORPHAN_SWEEP_SECONDS": "1",
-    }
+    env = standalone_env(tmp_path, ASSISTANTS_ORPHAN_SWEEP_SECONDS="1")
     with (
         running_server(env, tmp_path / "server.log") as url,
         openai.OpenAI(base_url=url, api_key="any", max_retries=0) as client,
