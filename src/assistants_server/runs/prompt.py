@@ -11,7 +11,8 @@ from assistants_server.db.models import MessageRecord, RunRecord, RunStepRecord
 from assistants_server.llm.base import ChatRequest
 from assistants_server.runs import tokens
 from assistants_server.tools import registry
-from assistants_server.tools.base import Tool
+from assistants_server.tools.function import chat_tools
+from assistants_server.tools.registry import Offer
 
 
 class PromptTooLong(Exception):
@@ -107,7 +108,7 @@ def build(
     return [*system, *history, *tail]
 
 
-def _tool_choice(run: RunRecord, offered: dict[str, Tool], steps: list[RunStepRecord]) -> Any:
+def _tool_choice(run: RunRecord, offered: dict[str, Offer], steps: list[RunStepRecord]) -> Any:
     """The run's tool_choice for the chat request. Naming a built-in tool forces its function
     while the tool says it may (file_search: until the run has searched once, as forcing it
     again would search forever); a built-in tool not offered this turn leaves the choice to
@@ -115,19 +116,24 @@ def _tool_choice(run: RunRecord, offered: dict[str, Tool], steps: list[RunStepRe
     choice = run.tool_choice
     if not isinstance(choice, dict) or choice.get("type") == "function":
         return choice
-    for name, tool in offered.items():
-        if tool.type == choice.get("type") and tool.forced(run, steps):
+    for name, offer in offered.items():
+        if offer.tool.type == choice.get("type") and offer.tool.forced(run, steps):
             return {"type": "function", "function": {"name": name}}
     return "auto"
 
 
 def chat_request(
-    run: RunRecord, model: str, messages: list[dict[str, Any]], steps: list[RunStepRecord]
+    run: RunRecord,
+    model: str,
+    messages: list[dict[str, Any]],
+    steps: list[RunStepRecord],
+    offered: dict[str, Offer],
 ) -> ChatRequest:
-    """The turn's request; `steps` are the run's answered tool steps (which tools are
-    offered, and forced, depends on the calls made)."""
-    tools = registry.chat_tools_of(run, steps)
-    tool_choice = _tool_choice(run, registry.offered(run, steps), steps)
+    """The turn's request: the run's functions and the built-ins `offered` this turn (see
+    `registry.offered`); `steps` are the run's answered tool steps (a built-in is forced
+    until it has been called)."""
+    tools = [*chat_tools(run), *(offer.chat for offer in offered.values())]
+    tool_choice = _tool_choice(run, offered, steps)
     response_format = run.response_format if isinstance(run.response_format, dict) else None
     completion_budget = None
     if run.max_completion_tokens is not None:

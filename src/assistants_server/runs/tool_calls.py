@@ -11,18 +11,19 @@ deltas (outputs) as they go.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from assistants_server import ids, metrics, tracing
-from assistants_server.db.models import RunRecord, RunStepRecord
+from assistants_server.db.models import RunRecord
 from assistants_server.llm.base import ToolCallDelta
 from assistants_server.runs import finish
 from assistants_server.runs.writer import RunLog
 from assistants_server.schemas.run_steps import run_step_v2
 from assistants_server.tools import registry
 from assistants_server.tools.base import CallContext, ModelCall, Tool
+from assistants_server.tools.registry import Offer
 
 STEP_DELTA = "thread.run.step.delta"
 
@@ -43,16 +44,12 @@ class Call:
 class TurnCalls:
     log: RunLog
     run: RunRecord
-    steps: Sequence[RunStepRecord]  # the run's answered tool steps
+    offered: dict[str, Offer]  # the built-ins offered this turn, by function name
     before_step: Callable[[], None]  # called as the step opens (the turn's text is over)
     step_id: str | None = None  # the turn's tool_calls step, once opened
     made: list[Call] = field(default_factory=list)  # in the step's order (with parallel
     # tool calls off, the first call only)
     _by_index: dict[int, Call] = field(default_factory=dict)
-    _offered: dict[str, Tool] = field(default_factory=dict)  # built-ins, by function name
-
-    def __post_init__(self) -> None:
-        self._offered = registry.offered(self.run, self.steps)
 
     def take(self, delta: ToolCallDelta) -> None:
         call = self._by_index.setdefault(delta.index, Call())
@@ -60,9 +57,10 @@ class TurnCalls:
         call.name = delta.name or call.name
         call.arguments += delta.arguments
         if call.shown:
-            fragment = call.tool.fragment(call.model_call(), delta.arguments)
-            if delta.arguments and fragment is not None:
-                self._delta(call, fragment)
+            if delta.arguments:
+                fragment = call.tool.fragment(call.model_call(), delta.arguments)
+                if fragment is not None:
+                    self._delta(call, fragment)
         elif call.name and (self.run.parallel_tool_calls or not self.made):
             self._show(call)
 
@@ -71,17 +69,10 @@ class TurnCalls:
         keeps it, in the step's order."""
         done: list[dict[str, Any]] = []
         for call in self.made:
-            before = [
-                stored
-                for step in self.steps
-                for stored in step.step_details["tool_calls"]
-                if stored["type"] == call.tool.type
-            ]
             context = CallContext(
                 run=self.run,
                 services=services,
                 emit=lambda fragment, call=call: self._delta(call, fragment),  # type: ignore[misc]
-                before=before,
             )
             started, outcome = time.perf_counter(), "error"
             try:
@@ -107,7 +98,8 @@ class TurnCalls:
                 records=[step],
             )
         call.id = call.id or f"call_{ids.new('')}"
-        call.tool = self._offered.get(call.name, registry.FUNCTION)
+        offer = self.offered.get(call.name)
+        call.tool = offer.tool if offer is not None else registry.FUNCTION
         call.shown = True
         self.made.append(call)
         self._delta(call, call.tool.opening(call.model_call()))

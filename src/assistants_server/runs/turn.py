@@ -43,11 +43,12 @@ class Turn:
         own = [m.id for m in inputs.messages if m.run_id == self.run.id and m.role == "assistant"]
         parts = registry.message_parts(steps, after=own[-1] if own else None)
         reply = ReplyText(self.log, self.run, cited, parts)
-        calls = TurnCalls(self.log, self.run, inputs.tool_steps, reply.close_early)
-        request = await self._request(inputs)
+        offered = registry.offered(self.run, steps)
+        calls = TurnCalls(self.log, self.run, offered, reply.close_early)
+        backend, model = self._backend()
+        request = await self._request(inputs, model, offered)
         if request is None:
             return False
-        backend, _ = self._backend()
         timing = _Timing(self.run.model, backend.name)
         finished = await _consume(backend.stream_chat(request), reply, calls, timing)
         reply.end()
@@ -84,9 +85,12 @@ class Turn:
             raise LLMError("server", unroutable(self.services, self.run.model))
         return resolved
 
-    async def _request(self, inputs: TurnInputs) -> ChatRequest | None:
-        """The chat request of this turn; None if the run ended for its budgets."""
-        run, (_, model) = self.run, self._backend()
+    async def _request(
+        self, inputs: TurnInputs, model: str, offered: dict[str, registry.Offer]
+    ) -> ChatRequest | None:
+        """The chat request of this turn, to `model` as its backend names it; None if the
+        run ended for its budgets."""
+        run = self.run
         budget = None
         if run.max_prompt_tokens is not None:
             budget = run.max_prompt_tokens - (run.usage or {}).get("prompt_tokens", 0)
@@ -97,7 +101,7 @@ class Turn:
                 self.log, run, "incomplete", None, {"reason": "max_prompt_tokens"}
             )
             return None
-        request = prompt.chat_request(run, model, messages, inputs.tool_steps)
+        request = prompt.chat_request(run, model, messages, inputs.tool_steps, offered)
         if request.max_tokens is not None and request.max_tokens <= 0:
             reason = {"reason": "max_completion_tokens"}
             await conclude.settle(self.log, run, "incomplete", None, reason)

@@ -36,13 +36,11 @@ class ModelCall:
 class CallContext:
     """What a server-run call is executed with. `services` is the executor's RunServices;
     `emit(fragment)` publishes a step delta for this call (its index added), e.g. the outputs
-    as they come; `before` are the run's earlier calls of this tool. Cancelling the awaiting
-    task stops the call."""
+    as they come. Cancelling the awaiting task stops the call."""
 
     run: RunRecord
     services: Any
     emit: Callable[[dict[str, Any]], None]
-    before: Sequence[dict[str, Any]]
 
 
 class Tool(ABC):

@@ -203,11 +203,14 @@ class CodeInterpreterTool(Tool):
         why any could not be put (over the size of /mnt/data, a name it cannot take)."""
         done = self._put.setdefault(session, set())
         wanted = self._files.get(run.id) or await _run_files(services.sessionmaker, run)
+        missing = [file_id for file_id in wanted if file_id not in done]
+        if not missing:
+            return []
         async with reading(services.sessionmaker) as db:
-            records = [await FileRepository(db, run.tenant_id).get(f) for f in wanted]
+            records = [await FileRepository(db, run.tenant_id).get(f) for f in missing]
         refused = []
         for record in records:
-            if record is None or record.id in done:
+            if record is None:
                 continue
             data = b"".join([chunk async for chunk in services.storage.read(record.storage_key)])
             try:

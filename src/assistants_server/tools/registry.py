@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from assistants_server.db.models import RunRecord, RunStepRecord
 from assistants_server.tools.base import Tool
 from assistants_server.tools.code_interpreter import CodeInterpreterTool
 from assistants_server.tools.file_search import FileSearchTool
-from assistants_server.tools.function import FunctionTool, chat_tools
+from assistants_server.tools.function import FunctionTool
 
 FUNCTION = FunctionTool()
 TOOLS: dict[str, Tool] = {
@@ -27,19 +28,21 @@ def of_run(run: RunRecord) -> list[Tool]:
     return [TOOLS[type_] for type_ in types]
 
 
-def offered(run: RunRecord, steps: Sequence[RunStepRecord]) -> dict[str, Tool]:
+@dataclass(frozen=True)
+class Offer:
+    """A built-in tool offered this turn, and the chat tool the model sees for it."""
+
+    tool: Tool
+    chat: dict[str, Any]
+
+
+def offered(run: RunRecord, steps: Sequence[RunStepRecord]) -> dict[str, Offer]:
     """The built-in tools offered to the model this turn, by the function name it calls."""
     return {
-        chat["function"]["name"]: tool
+        chat["function"]["name"]: Offer(tool, chat)
         for tool in of_run(run)
         if (chat := tool.offered(run, steps)) is not None
     }
-
-
-def chat_tools_of(run: RunRecord, steps: Sequence[RunStepRecord]) -> list[dict[str, Any]]:
-    """The chat request's `tools` this turn: the run's functions and offered built-ins."""
-    built_in = [chat for tool in of_run(run) if (chat := tool.offered(run, steps)) is not None]
-    return [*chat_tools(run), *built_in]
 
 
 def shown(call: dict[str, Any], search_content: bool = False) -> dict[str, Any]:
