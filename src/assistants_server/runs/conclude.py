@@ -16,6 +16,7 @@ from assistants_server.runs import finish, states
 from assistants_server.runs.events import RunEvent
 from assistants_server.runs.reply import ReplyText
 from assistants_server.runs.writer import RunLog, RunLost
+from assistants_server.tools import registry
 
 
 async def settle(
@@ -84,9 +85,10 @@ class TurnEnd:
             events = []
             if message is not None and step is not None:
                 events = self.reply.parts_delta(message.id) + finish.close_reply(message, step)
-            if any(call["type"] == "function" for call in self.calls):
+            waiting = [c for c in self.calls if registry.tool(c["type"]).answered_by_client]
+            if waiting:
                 return events + finish.require_action(
-                    run, calls_step, self.calls, self.usage, self.expiry_seconds
+                    run, calls_step, self.calls, waiting, self.usage, self.expiry_seconds
                 )
             self.goes_on = True
-            return events + finish.searched(run, calls_step, self.calls, self.usage)
+            return events + finish.ran(run, calls_step, self.calls, self.usage)

@@ -2,7 +2,7 @@
 
 `settle` ends a run (or pauses it for tool outputs, see `require_action`): the run, its open
 steps and its open messages together. A turn's reply is closed by `close_reply`; the turn's
-`tool_calls` step is completed by `searched` for calls the server ran, or left open by
+`tool_calls` step is completed by `ran` for calls the server ran, or left open by
 `require_action` for function calls the client answers.
 """
 
@@ -130,11 +130,11 @@ def new_step(run: RunRecord, kind: str, details: dict[str, Any]) -> RunStepRecor
     )
 
 
-def searched(
+def ran(
     run: RunRecord, step: RunStepRecord, calls: list[dict[str, Any]], usage: Usage
 ) -> list[RunEvent]:
     """Complete the turn's `tool_calls` step (opened as the model wrote the calls, see
-    runs/tool_calls.py) with its file_search calls, run already, and their results."""
+    runs/tool_calls.py) with its calls, all run by the server already, and their outputs."""
     step.step_details = {"type": "tool_calls", "tool_calls": calls}
     step.usage = usage_of(usage)
     step.status, step.completed_at = "completed", clock.now()
@@ -145,16 +145,16 @@ def require_action(
     run: RunRecord,
     step: RunStepRecord,
     calls: list[dict[str, Any]],
+    functions: list[dict[str, Any]],
     usage: Usage,
     expiry_seconds: int,
 ) -> list[RunEvent]:
-    """Wait for the outputs of the turn's function calls; their `tool_calls` step stays open.
-    The calls the server ran already (file_search) share the step, so the turn is one
+    """Wait for the outputs of the turn's `functions`, of its `calls`; their `tool_calls`
+    step stays open. The calls the server ran already share the step, so the turn is one
     assistant message when the model is prompted again."""
     now = clock.now()
     step.step_details = {"type": "tool_calls", "tool_calls": calls}
     step.usage = usage_of(usage)
-    functions = [call for call in calls if call["type"] == "function"]
     run.required_action = {
         "type": "submit_tool_outputs",
         "submit_tool_outputs": {
