@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import gc
+from pathlib import Path
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import Depends, FastAPI, Response
+from fastapi.responses import FileResponse
+from fastapi.staticfiles import StaticFiles
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from assistants_server import __version__, tracing
@@ -27,6 +30,8 @@ from assistants_server.config import Settings
 from assistants_server.errors import install_handlers
 from assistants_server.metrics import RequestMetrics
 from assistants_server.state import open_state
+
+PLAYGROUND = Path(__file__).parent / "playground"
 
 
 def create_app(settings: Settings | None = None, *, with_executor: bool = True) -> FastAPI:
@@ -84,5 +89,13 @@ def create_app(settings: Settings | None = None, *, with_executor: bool = True) 
     @app.get("/healthz", include_in_schema=False)
     async def healthz() -> dict[str, str]:
         return {"status": "ok"}
+
+    # The playground: a page of static files in the package, talking to the API like any
+    # client. Under its own prefix, so a path under /v1 that matches nothing stays a 404.
+    @app.get("/", include_in_schema=False)
+    async def playground() -> FileResponse:
+        return FileResponse(PLAYGROUND / "index.html")
+
+    app.mount("/playground", StaticFiles(directory=PLAYGROUND), name="playground")
 
     return app
