@@ -1,10 +1,73 @@
 // @ts-check
-import { h } from "../dom.js";
+/**
+ * The Threads section: `#/threads` (the threads kept in this browser), `#/threads/<id>` (a
+ * thread, its conversation and its live run), `#/threads/new/<assistant_id>` (a new thread,
+ * that assistant preselected).
+ */
+import { ApiError, listAll, request } from "../api.js";
+import { h, replace } from "../dom.js";
+import { newThread, threadList } from "../thread-list.js";
+import { rememberThread, savedThread, titleOf } from "../thread-store.js";
+import { messageText, ThreadView } from "../thread-view.js";
+
+const ACTIVE = ["queued", "in_progress", "requires_action", "cancelling"];
 
 /**
  * @param {HTMLElement} view
  * @param {string[]} params
  */
-export function render(view, params) {
-  view.append(h("h2", null, "threads"), h("p", null, "To be built.", params.join("/")));
+export async function render(view, params) {
+  const [first, second] = params;
+  if (first === "new") {
+    view.append(h("p", { class: "muted", role: "status" }, "Creating a thread…"));
+    await newThread(second);
+    return;
+  }
+  const main = h("div", { class: "thread-content" });
+  const sidebar = threadList(first);
+  view.append(h("div", { class: "layout thread-layout" }, sidebar, main));
+  if (!first) {
+    main.append(h("p", { class: "muted thread-intro" }, "Open a thread from the list, or start a new one."));
+    return;
+  }
+  main.append(h("p", { class: "muted" }, "Loading the thread…"));
+  await openThread(main, first);
+  sidebar.replaceWith(threadList(first)); // the thread, if new to this browser, is listed now
+}
+
+/**
+ * @param {HTMLElement} main
+ * @param {string} threadId
+ */
+async function openThread(main, threadId) {
+  let thread;
+  try {
+    thread = await request("GET", `/threads/${encodeURIComponent(threadId)}`);
+  } catch (error) {
+    if (!(error instanceof ApiError) || error.status !== 404) throw error;
+    replace(main, h("h2", null, threadId), h("p", { class: "error", role: "alert" }, error.message));
+    return;
+  }
+  const path = `/threads/${thread.id}`;
+  const [assistants, messages, runs] = await Promise.all([
+    listAll("/assistants"),
+    listAll(`${path}/messages`, { order: "asc" }),
+    request("GET", `${path}/runs?limit=1`),
+  ]);
+  const lastRun = runs.data[0];
+  remember(thread, messages);
+  const page = new ThreadView(thread, assistants);
+  page.choose(savedThread(thread.id)?.assistant_id ?? lastRun?.assistant_id);
+  replace(main, page.element);
+  const following = lastRun && ACTIVE.includes(lastRun.status);
+  page.showMessages(following ? messages.filter((message) => message.run_id !== lastRun.id) : messages);
+  if (following) page.follow(lastRun);
+  else if (lastRun) await page.showFinished(lastRun);
+}
+
+/** Keep the thread in this browser's list, titled by its first message. @param {any} thread @param {any[]} messages */
+function remember(thread, messages) {
+  const title = titleOf(messageText(messages.find((message) => message.role === "user")));
+  const known = savedThread(thread.id);
+  if (!known || (!known.title && title)) rememberThread(thread, { title: known?.title || title });
 }
