@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import gc
-from pathlib import Path
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
 
 from fastapi import Depends, FastAPI, Response
 from fastapi.responses import FileResponse
@@ -29,6 +30,7 @@ from assistants_server.api.inputs import BodyLimit, check_text
 from assistants_server.config import Settings
 from assistants_server.errors import install_handlers
 from assistants_server.metrics import RequestMetrics
+from assistants_server.schemas.events import stream_components
 from assistants_server.state import open_state
 
 PLAYGROUND = Path(__file__).parent / "playground"
@@ -97,5 +99,23 @@ def create_app(settings: Settings | None = None, *, with_executor: bool = True) 
         return FileResponse(PLAYGROUND / "index.html")
 
     app.mount("/playground", StaticFiles(directory=PLAYGROUND), name="playground")
+    _publish_stream_schemas(app)
 
     return app
+
+
+def _publish_stream_schemas(app: FastAPI) -> None:
+    """/openapi.json also describes run events (which no JSON response names): clients, the
+    playground among them, can check what they read against it."""
+    generate = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = generate()
+            schema.setdefault("components", {}).setdefault("schemas", {}).update(
+                stream_components()
+            )
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]

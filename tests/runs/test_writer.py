@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from assistants_server.db.migrate import upgrade_to_head
 from assistants_server.db.models import MessageRecord, RunRecord
 from assistants_server.db.session import create_engine, create_sessionmaker
-from assistants_server.runs.events import Broker, RunEvent, delta_text, follow
+from assistants_server.runs.events import Broker, Position, RunEvent, Sent, delta_text, follow
 from assistants_server.runs.writer import RunLog, RunLost, RunWriter
 from tests.conftest import database_url
 from tests.runs.records import new_run, reply
@@ -60,22 +60,22 @@ async def collect(
     *,
     after: int = 0,
     subscribe: bool = False,
-) -> list[RunEvent]:
+) -> list[Sent]:
     """Every event a follower of the run is given, up to the run's final event."""
     subscription = writer.broker.subscribe(run_id) if subscribe else None
-    events: list[RunEvent] = []
-    async for batch in follow(maker, writer.broker, run_id, after, subscription):
+    events: list[Sent] = []
+    async for batch in follow(maker, writer.broker, run_id, Position(after), subscription):
         events += batch
     return events
 
 
-def shape(events: list[RunEvent]) -> tuple[list[str], str]:
+def shape(events: list[Sent]) -> tuple[list[str], str]:
     """The event names with runs of text deltas counted as one, and all the text."""
     names: list[str] = []
-    for name, _ in events:
+    for name, *_ in events:
         if not (names and name == names[-1] == "thread.message.delta"):
             names.append(name)
-    text = "".join(delta_text(data) for name, data in events if name == "thread.message.delta")
+    text = "".join(delta_text(data) for name, data, _ in events if name == "thread.message.delta")
     return names, text
 
 

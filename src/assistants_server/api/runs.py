@@ -1,9 +1,10 @@
 from __future__ import annotations
 
 import weakref
+from collections.abc import AsyncIterator
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Header, Query, Response
 from fastapi.sse import EventSourceResponse
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -19,12 +20,14 @@ from assistants_server.api.deps import (
     versioned_body,
 )
 from assistants_server.db.session import after_rollback
+from assistants_server.errors import InvalidRequestError
 from assistants_server.pagination import ListObject, PageParamsDep, list_object
-from assistants_server.runs.events import follow
+from assistants_server.runs.events import END_EVENTS, Position, Sent, follow
 from assistants_server.runs.sse import stream_response
+from assistants_server.runs.states import TERMINAL
 from assistants_server.schemas._generated import v1, v2
 from assistants_server.schemas.common import ApiVersion
-from assistants_server.schemas.events import event_data
+from assistants_server.schemas.events import EVENT_STREAM_RESPONSES, event_data
 from assistants_server.schemas.runs import (
     CreateRunRequestV1,
     CreateRunRequestV2,
@@ -66,14 +69,19 @@ def _stream(
     broker = state.broker
     subscription = broker.subscribe(run_id, after)
     after_rollback(session, lambda: broker.unsubscribe(run_id, subscription))
-    events = follow(state.sessionmaker, broker, run_id, after, subscription)
+    events = follow(state.sessionmaker, broker, run_id, Position(after), subscription)
     # `follow` unsubscribes when it ends; a stream that never started (the client left first)
     # does when it is collected
     weakref.finalize(events, broker.unsubscribe, run_id, subscription)
     return stream_response(events, version)
 
 
-@router.post("/threads/runs", operation_id="createThreadAndRun", response_model=WIRE)
+@router.post(
+    "/threads/runs",
+    operation_id="createThreadAndRun",
+    response_model=WIRE,
+    responses=EVENT_STREAM_RESPONSES,
+)
 async def create_thread_and_run(
     session: SessionDep,
     state: StateDep,
@@ -91,7 +99,12 @@ async def create_thread_and_run(
     return polled(response, event_data(queued.shown, version))
 
 
-@router.post("/threads/{thread_id}/runs", operation_id="createRun", response_model=WIRE)
+@router.post(
+    "/threads/{thread_id}/runs",
+    operation_id="createRun",
+    response_model=WIRE,
+    responses=EVENT_STREAM_RESPONSES,
+)
 async def create_run(
     thread_id: str,
     session: SessionDep,
@@ -166,6 +179,7 @@ async def cancel_run(
     "/threads/{thread_id}/runs/{run_id}/submit_tool_outputs",
     operation_id="submitToolOuputsToRun",
     response_model=WIRE,
+    responses=EVENT_STREAM_RESPONSES,
 )
 async def submit_tool_ouputs_to_run(
     thread_id: str,
@@ -183,3 +197,41 @@ async def submit_tool_ouputs_to_run(
     if body.stream:
         return _stream(state, session, queued.run.id, queued.start, version)
     return polled(response, event_data(queued.shown, version))
+
+
+@router.get(
+    "/threads/{thread_id}/runs/{run_id}/events",
+    operation_id="getRunEvents",
+    responses=EVENT_STREAM_RESPONSES,
+)
+async def get_run_events(
+    thread_id: str,
+    run_id: str,
+    session: SessionDep,
+    state: StateDep,
+    tenant: TenantDep,
+    version: ApiVersionDep,
+    after: Annotated[str | None, Query(description="Resume after the event of this id.")] = None,
+    last_event_id: Annotated[str | None, Header(alias="Last-Event-ID")] = None,
+) -> EventSourceResponse:
+    """An extension: the run's events from its start (or after `Last-Event-ID`, or `after`),
+    replayed, then followed as they happen, until the run ends; a run waiting on tool outputs
+    is followed through them. Each event carries its `id`."""
+    run = await runs_service.get(session, tenant, thread_id, run_id)
+    param, resume = ("Last-Event-ID", last_event_id) if last_event_id else ("after", after)
+    try:
+        start = Position.parse(resume) if resume else Position(0)
+    except ValueError:
+        raise InvalidRequestError(
+            f"Invalid event id {resume!r}: expected the `id` of an event of this run.",
+            param=param,
+        ) from None
+    if run.status in TERMINAL and start.after >= run.event_count:
+        return stream_response(_nothing(), version)  # it ended, and the client saw the end
+    events = follow(state.sessionmaker, state.broker, run.id, start, until=END_EVENTS)
+    return stream_response(events, version)
+
+
+async def _nothing() -> AsyncIterator[list[Sent]]:
+    return
+    yield

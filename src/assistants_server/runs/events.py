@@ -13,6 +13,9 @@ Events are numbered per run. Two paths lead to followers:
 
 A follower replays the stored events, then follows the broker; it reads the database again on
 a gap in the numbering and when idle, which is how events written by another process arrive.
+Each event a follower is sent carries where the follower then stands (`Position.id`): `"7"`
+once event 7 is seen whole, `"8.120"` once 120 characters of text group 8 are. A follower
+started at such an id (`Position.parse`) resumes there: nothing lost, nothing repeated.
 """
 
 from __future__ import annotations
@@ -35,16 +38,16 @@ from assistants_server.db.repositories.run_events import RunEventRepository
 from assistants_server.db.session import after_commit, reading
 
 # A stream ends after the event that leaves the run waiting on nobody but the client.
-FINAL_EVENTS = frozenset(
+END_EVENTS = frozenset(
     {
         "thread.run.completed",
         "thread.run.incomplete",
         "thread.run.failed",
         "thread.run.cancelled",
         "thread.run.expired",
-        "thread.run.requires_action",
     }
 )
+FINAL_EVENTS = END_EVENTS | {"thread.run.requires_action"}
 TEXT_DELTA = "thread.message.delta"
 RUN_EVENTS = "assistants_run_events"  # PostgreSQL channels: "<origin> <run id> <run id>..."
 WORK = "assistants_work"  # "<origin>": a run was queued
@@ -56,6 +59,14 @@ FOLLOW_POLL_SECONDS = (1.0, 5.0)
 HEARTBEAT_SECONDS = 15.0  # a quiet stream says it is alive this often (proxies close idle ones)
 
 RunEvent = tuple[str, dict[str, Any]]
+
+
+class Sent(NamedTuple):
+    """An event as a follower is sent it, with `id`: where the follower then stands."""
+
+    name: str
+    data: dict[str, Any]
+    id: str
 
 
 class Numbered(NamedTuple):
@@ -285,14 +296,26 @@ async def _read(
 
 
 @dataclass
-class _Position:
+class Position:
     """Where a follower is: every event up to `after` seen, and `taken` characters of the text
     group numbered `after + 1` (pieces of it arrive before it is written whole)."""
 
     after: int
     taken: int = 0
 
-    def accept(self, event: Numbered) -> tuple[list[RunEvent], bool]:
+    @property
+    def id(self) -> str:
+        return f"{self.after + 1}.{self.taken}" if self.taken else str(self.after)
+
+    @classmethod
+    def parse(cls, text: str) -> Position:
+        """The position an `id` names; ValueError if it names none."""
+        seq, dot, taken = text.strip().partition(".")
+        if not seq.isdigit() or (dot and not (taken.isdigit() and int(seq) > 0)):
+            raise ValueError(text)
+        return cls(int(seq) - 1, int(taken)) if dot else cls(int(seq))
+
+    def accept(self, event: Numbered) -> tuple[list[Sent], bool]:
         """What of `event` is new to the follower, and whether it reveals a gap (the
         database has what came between)."""
         if self.taken and event.seq == self.after + 2:  # the next event: the group is whole
@@ -304,21 +327,21 @@ class _Position:
         if event.offset is None:  # a whole event, or a text group written whole
             name, data = event.name, event.data
             self.after, taken, self.taken = event.seq, self.taken, 0
-            if not taken:
-                return [(name, data)], False
+            if not taken or name != TEXT_DELTA:
+                return [Sent(name, data, self.id)], False
             rest = delta_text(data)[taken:]
-            return ([(name, text_delta(data["id"], rest))] if rest else []), False
+            return ([Sent(name, text_delta(data["id"], rest), self.id)] if rest else []), False
         text = delta_text(event.data)
         if event.offset == self.taken:  # the next piece, as it nearly always is
             self.taken += len(text)
-            return [(event.name, event.data)], False
+            return [Sent(event.name, event.data, self.id)], False
         if event.offset > self.taken:
             return [], True
         rest = text[self.taken - event.offset :]
         if not rest:
             return [], False
         self.taken = event.offset + len(text)
-        return [(event.name, text_delta(event.data["id"], rest))], False
+        return [Sent(event.name, text_delta(event.data["id"], rest), self.id)], False
 
 
 def _plain_text(data: dict[str, Any]) -> str | None:
@@ -330,17 +353,18 @@ def _plain_text(data: dict[str, Any]) -> str | None:
     return text.get("value") if parts[0]["type"] == "text" and list(text) == ["value"] else None
 
 
-def _joined(events: list[RunEvent]) -> list[RunEvent]:
+def _joined(events: list[Sent]) -> list[Sent]:
     """Consecutive plain text deltas of one message as one, so a follower that fell behind
     catches up in fewer frames."""
-    out: list[RunEvent] = []
-    for name, data in events:
-        if out and out[-1][1]["id"] == data.get("id") and name == out[-1][0] == TEXT_DELTA:
-            before, text = _plain_text(out[-1][1]), _plain_text(data)
+    out: list[Sent] = []
+    for sent in events:
+        name, data, _ = sent
+        if out and out[-1].data["id"] == data.get("id") and name == out[-1].name == TEXT_DELTA:
+            before, text = _plain_text(out[-1].data), _plain_text(data)
             if before is not None and text is not None:
-                out[-1] = (name, text_delta(data["id"], before + text))
+                out[-1] = Sent(name, text_delta(data["id"], before + text), sent.id)
                 continue
-        out.append((name, data))
+        out.append(sent)
     return out
 
 
@@ -348,17 +372,19 @@ async def follow(
     sessionmaker: async_sessionmaker[AsyncSession],
     broker: Broker,
     run_id: str,
-    after: int = 0,
+    position: Position,
     subscription: Subscription | None = None,
-) -> AsyncIterator[list[RunEvent]]:
-    """The run's events after number `after`, as they are published, up to the first final
-    event, in batches (what arrived together); an empty batch when nothing happened for
-    `HEARTBEAT_SECONDS`. A `subscription` taken before the events after `after` were committed
-    saves the first read of the database."""
+    *,
+    until: frozenset[str] = FINAL_EVENTS,
+) -> AsyncIterator[list[Sent]]:
+    """The run's events after `position`, as they are published, up to the first of `until`,
+    in batches (what arrived together); an empty batch when nothing happened for
+    `HEARTBEAT_SECONDS`. A `subscription` taken before the events after `position` were
+    committed saves the first read of the database."""
     must_read = subscription is None
     if subscription is None:
-        subscription = broker.subscribe(run_id, after)
-    position, poll, quiet_since = _Position(after), FOLLOW_POLL_SECONDS[0], time.monotonic()
+        subscription = broker.subscribe(run_id, position.after)
+    poll, quiet_since = FOLLOW_POLL_SECONDS[0], time.monotonic()
     carried: list[Numbered] = []  # events after a gap, looked at again once it is read
     try:
         while True:
@@ -369,7 +395,8 @@ async def follow(
                     return
                 stored, must_read = found, False
             taken, stale = subscription.take()
-            events, carried, new = [*stored, *carried, *taken], [], []
+            events, carried = [*stored, *carried, *taken], []
+            new: list[Sent] = []
             for index, event in enumerate(events):
                 accepted, gap = position.accept(event)
                 new += accepted
@@ -377,8 +404,8 @@ async def follow(
                     must_read, carried = True, events[index:]
                     break
             batch = _joined(new)
-            for index, (name, _) in enumerate(batch):
-                if name in FINAL_EVENTS:
+            for index, sent in enumerate(batch):
+                if sent.name in until:
                     yield batch[: index + 1]
                     return
             if batch:
