@@ -1,10 +1,155 @@
 // @ts-check
-import { h } from "../dom.js";
+/**
+ * Files (#/files): upload (with a progress bar) for a chosen purpose, and the table of every
+ * stored file with a download link and a delete button per row.
+ */
+import { ApiError, listAll, request, upload } from "../api.js";
+import { field, h, notice, replace, size, when } from "../dom.js";
+import { downloadLink } from "../file-download.js";
+
+const PURPOSES = ["assistants", "vision", "batch", "fine-tune"];
+const COLUMNS = ["Filename", "ID", "Purpose", "Size", "Created", "Actions"];
+
+/**
+ * A table cell that names its column (shown as a label when the table stacks on narrow screens).
+ * @param {number} column
+ * @param {...any} children
+ */
+function cell(column, ...children) {
+  return h("td", { "data-label": COLUMNS[column] }, ...children);
+}
+
+/**
+ * @param {any} file
+ * @param {(file: any, row: HTMLTableRowElement) => void} onDelete
+ */
+function fileRow(file, onDelete) {
+  const remove = h("button", { type: "button", class: "danger", "aria-label": `Delete ${file.filename}` }, "Delete");
+  const row = h(
+    "tr",
+    { "data-id": file.id },
+    cell(0, h("span", { class: "files-name" }, file.filename)),
+    cell(1, h("code", null, file.id)),
+    cell(2, file.purpose),
+    cell(3, size(file.bytes ?? 0)),
+    cell(4, when(file.created_at)),
+    cell(5, h("div", { class: "files-actions" }, downloadLink(file.id, file.filename), remove)),
+  );
+  remove.addEventListener("click", () => onDelete(file, row));
+  return row;
+}
+
+/** @param {HTMLTableSectionElement} body */
+function showEmpty(body) {
+  if (!body.rows.length) body.append(h("tr", { class: "files-empty" }, h("td", { colspan: COLUMNS.length, class: "muted" }, "No files yet.")));
+}
+
+/** @param {HTMLTableSectionElement} body */
+function fileTable(body) {
+  return h(
+    "div",
+    { class: "table-wrap" },
+    h(
+      "table",
+      { class: "files-table" },
+      h("caption", { class: "files-caption", tabindex: -1 }, "Stored files"),
+      h("thead", null, h("tr", null, COLUMNS.map((name) => h("th", { scope: "col" }, name)))),
+      body,
+    ),
+  );
+}
+
+/**
+ * Delete a file after asking, then move focus to a neighbour so keyboard users stay in place.
+ * @param {HTMLTableSectionElement} body
+ * @param {any} file
+ * @param {HTMLTableRowElement} row
+ */
+async function deleteFile(body, file, row) {
+  if (!confirm(`Delete the file "${file.filename}"? This cannot be undone.`)) return;
+  try {
+    await request("DELETE", `/files/${file.id}`);
+  } catch (error) {
+    notice(`Could not delete ${file.filename}: ${/** @type {Error} */ (error).message}`, "error");
+    return;
+  }
+  const next = /** @type {HTMLElement | null} */ ((row.nextElementSibling ?? row.previousElementSibling)?.querySelector("button.danger") ?? null);
+  row.remove();
+  showEmpty(body);
+  notice(`Deleted ${file.filename}.`);
+  (next ?? body.closest("table")?.querySelector("caption"))?.focus?.();
+}
+
+/**
+ * The upload form: purpose, file input, progress while it runs, errors as an alert.
+ * @param {(file: any) => void} onUploaded
+ */
+function uploadForm(onUploaded) {
+  const purpose = h("select", null, PURPOSES.map((name) => h("option", { value: name }, name)));
+  const input = h("input", { type: "file", multiple: true });
+  const progress = h("progress", { "aria-label": "Upload progress", max: 1, value: 0, hidden: true });
+  const status = h("p", { role: "status", class: "muted files-status" });
+  const alert = h("div", { role: "alert" });
+
+  async function send() {
+    replace(alert);
+    const chosen = [...(input.files ?? [])];
+    input.disabled = true;
+    for (const file of chosen) {
+      progress.value = 0;
+      progress.hidden = false;
+      status.textContent = `Uploading ${file.name}…`;
+      try {
+        const stored = await upload(file, purpose.value, (fraction) => {
+          progress.value = fraction;
+        });
+        status.textContent = `Uploaded ${stored.filename}.`;
+        onUploaded(stored);
+      } catch (error) {
+        status.textContent = "";
+        const message = error instanceof ApiError ? error.message : String(error);
+        alert.append(h("p", { class: "error" }, `Could not upload ${file.name}: ${message}`));
+      }
+    }
+    progress.hidden = true;
+    input.disabled = false;
+    input.value = "";
+  }
+
+  input.addEventListener("change", send);
+  return h(
+    "div",
+    { class: "files-upload" },
+    h("h3", null, "Upload"),
+    field("Purpose", purpose, "assistants for file_search and code_interpreter; vision for images."),
+    field("Upload file", input, "Uploads as soon as you choose."),
+    progress,
+    status,
+    alert,
+  );
+}
 
 /**
  * @param {HTMLElement} view
- * @param {string[]} params
+ * @param {string[]} _params
  */
-export function render(view, params) {
-  view.append(h("h2", null, "files"), h("p", null, "To be built.", params.join("/")));
+export async function render(view, _params) {
+  const files = await listAll("/files");
+  const body = h("tbody");
+  const onDelete = (/** @type {any} */ file, /** @type {HTMLTableRowElement} */ row) => deleteFile(body, file, row);
+  for (const file of files) body.append(fileRow(file, onDelete));
+  showEmpty(body);
+  const onUploaded = (/** @type {any} */ file) => {
+    body.querySelector(".files-empty")?.remove();
+    body.prepend(fileRow(file, onDelete));
+  };
+  replace(
+    view,
+    h(
+      "div",
+      { class: "layout" },
+      h("aside", { class: "panel" }, h("h2", null, "Files"), uploadForm(onUploaded)),
+      h("section", { class: "panel files-main", "aria-label": "Stored files" }, fileTable(body)),
+    ),
+  );
 }
