@@ -4,7 +4,7 @@
  * with whitespace kept (never parsed as HTML), citations and file links in place of their
  * annotated text, images, and the files attached to it.
  */
-import { h, when } from "./dom.js";
+import { h, replace, when } from "./dom.js";
 import { downloadLink, fileImage, fileNameText } from "./thread-files.js";
 
 /** @param {any} message */
@@ -24,10 +24,10 @@ export function updateMessage(article, message) {
   article.setAttribute("aria-label", `${role} message`);
   if (message.status === "in_progress") article.setAttribute("aria-busy", "true");
   else article.removeAttribute("aria-busy");
-  article.replaceChildren(
+  replace(
+    article,
     messageHeader(message, role),
     ...(message.content ?? []).map(contentPart),
-    message.status === "in_progress" && !message.content?.length ? h("p", { class: "muted thread-typing" }, "Writing…") : null,
     attachments(message.attachments ?? []),
     incomplete(message),
   );

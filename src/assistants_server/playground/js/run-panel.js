@@ -5,7 +5,7 @@
  * while the stream resumes, and the "Run steps" timeline, one entry per step.
  */
 import { request } from "./api.js";
-import { h, notice } from "./dom.js";
+import { h, notice, replace } from "./dom.js";
 import { finished } from "./run-reducer.js";
 import { duration, stepEntry, updateStep, usageLine } from "./run-step-view.js";
 
@@ -50,7 +50,7 @@ export class RunPanel {
     if (this.status.textContent !== text) this.status.textContent = text;
     this.cancel.hidden = !CANCELLABLE.includes(run?.status);
     if (run?.status !== "cancelling") this.cancel.disabled = false;
-    this.details.replaceChildren(...(run ? runDetails(run) : []));
+    replace(this.details, run ? runDetails(run) : null);
     this.tick(Boolean(run) && !finished(run.status));
   }
 

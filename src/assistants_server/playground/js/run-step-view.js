@@ -4,7 +4,7 @@
  * token usage, and for tool calls what each call did (function name, arguments and output;
  * code_interpreter's code, logs and images; file_search's query and the chunks it found).
  */
-import { h } from "./dom.js";
+import { h, replace } from "./dom.js";
 import { fileImage, fileNameText } from "./thread-files.js";
 
 /** @param {any} step */
@@ -17,7 +17,8 @@ export function stepEntry(step) {
 /** @param {HTMLElement} entry @param {any} step */
 export function updateStep(entry, step) {
   const kind = step.type === "tool_calls" ? "Tool calls" : "Message creation";
-  entry.replaceChildren(
+  replace(
+    entry,
     h(
       "div",
       { class: "run-step-head" },

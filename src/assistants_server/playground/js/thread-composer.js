@@ -19,7 +19,7 @@ export function composer(onSend) {
 
   const form = h(
     "form",
-    { class: "thread-composer", "aria-label": "New message", onsubmit: submit },
+    { class: "thread-composer", onsubmit: submit },
     field("Message", text, "Ctrl+Enter (⌘+Enter) sends."),
     field("Attach files", files, "Uploaded, then attached for file_search and code_interpreter."),
     h("div", { class: "actions" }, send, state),
