@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install serve schemas schemas-check fmt lint typecheck test check fuzz
+.PHONY: install serve schemas schemas-check web-types web-check fmt lint typecheck test check fuzz
 
 # the server alone (what `serve` needs), then the development tools on top (what the rest needs)
 $(BIN)/.installed-server: pyproject.toml
@@ -29,6 +29,23 @@ schemas: install
 schemas-check: schemas
 	git diff --exit-code -- src/assistants_server/schemas/_generated
 
+# the playground's checks (package.json: typescript and openapi-typescript, nothing at run time)
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# the page's types, generated from the server's /openapi.json
+web-types: install node_modules/.installed
+	mkdir -p build
+	$(BIN)/python scripts/dump-openapi > build/openapi.json
+	npx --no-install openapi-typescript build/openapi.json \
+		-o src/assistants_server/playground/js/openapi.d.ts
+
+# the committed types are the server's, and the page's modules type-check against them
+web-check: web-types
+	git diff --exit-code -- src/assistants_server/playground/js/openapi.d.ts
+	npx --no-install tsc -p tsconfig.json
+
 fmt: install
 	$(BIN)/ruff format src tests bench
 	$(BIN)/ruff check --fix src tests bench
@@ -45,7 +62,7 @@ typecheck: install
 test: install
 	$(BIN)/pytest
 
-check: lint typecheck schemas-check test
+check: lint typecheck schemas-check web-check test
 
 # schemathesis over the v2 and v1 documents against a real server: no 5xx, nothing outside them
 fuzz: install

@@ -157,6 +157,7 @@ export async function* runEvents(threadId, runId, options = {}) {
     /** @type {Response} */
     let response;
     try {
+      /** @type {Record<string, string>} */
       const extra = last ? { "Last-Event-ID": last } : {};
       response = await fetch(path, { headers: headers(extra), signal: options.signal });
     } catch (error) {
@@ -193,7 +194,8 @@ function pause(ms) {
  * @param {ReadableStream<Uint8Array>} body
  */
 async function* parse(body) {
-  const reader = body.pipeThrough(new TextDecoderStream()).getReader();
+  const decoder = /** @type {TransformStream<Uint8Array, string>} */ (new TextDecoderStream());
+  const reader = body.pipeThrough(decoder).getReader();
   let buffer = "";
   let current = { id: "", event: "message", data: "" };
   for (;;) {
