@@ -15,7 +15,7 @@ import httpx
 import openai
 import pytest
 
-from tests.contract.test_files import stored_blobs
+from tests.contract.test_files import blobs_once_deleted, stored_blobs
 from tests.contract.test_validation import error_of
 
 INVALID_JSON = (
@@ -56,7 +56,7 @@ class TestUploads:
         assert client.files.retrieve(made.id).purpose == purpose
         assert len(stored_blobs(server_env)) == len(before) + 1
         client.files.delete(made.id)
-        assert stored_blobs(server_env) == before
+        assert blobs_once_deleted(server_env, len(before)) == before
 
     @pytest.mark.parametrize(
         ("filename", "purpose", "param"),
