@@ -169,7 +169,7 @@ export function storeFiles({ store, signal, onStore }) {
         });
         names.set(stored.id, stored.filename);
         await request("POST", `${path}/files`, { file_id: stored.id });
-        status.textContent = `Added ${stored.filename}; ingesting…`;
+        status.textContent = `Added ${stored.filename}.`;
       } catch (error) {
         status.textContent = "";
         const message = error instanceof ApiError ? error.message : String(error);

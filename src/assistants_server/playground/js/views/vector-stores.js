@@ -24,6 +24,12 @@ function go(hash) {
   else location.hash = hash;
 }
 
+/** @param {any} store the list's one-line summary of a store */
+function summary(store) {
+  const total = store.file_counts?.total ?? 0;
+  return `${total} file${total === 1 ? "" : "s"} · ${store.status}`;
+}
+
 /** @param {any} store */
 function countsText(store) {
   const counts = store.file_counts ?? {};
@@ -68,8 +74,8 @@ function storeList(stores, currentId) {
       stores.map((store) => {
         const detail = h(
           "small",
-          { id: uid("store"), class: "store-detail", "aria-hidden": "true" },
-          `${store.file_counts?.total ?? 0} files · ${store.status}`,
+          { id: uid("store"), class: "store-detail", "aria-hidden": "true", "data-store": store.id },
+          summary(store),
         );
         return h(
           "li",
@@ -117,6 +123,8 @@ function storeDetail(store) {
     const text = countsText(current);
     if (counts.textContent !== text) counts.textContent = text;
     usage.textContent = size(current.usage_bytes ?? 0);
+    const listed = document.querySelector(`.store-detail[data-store="${CSS.escape(current.id)}"]`);
+    if (listed) listed.textContent = summary(current);
   };
   const files = storeFiles({ store, signal: viewSignal(), onStore });
   const element = h(
