@@ -1,0 +1,203 @@
+"""Threads and live runs: a reply streams in, a function call waits for the user's output,
+code_interpreter's code, logs and image show, a reload mid-run picks the stream up again, a
+run is cancelled."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Page, Request, expect
+
+from tests.e2e.conftest import (
+    WEATHER_FUNCTION,
+    StartServer,
+    assistant_messages,
+    assistant_texts,
+    create_assistant,
+    messages,
+    open_chat,
+    record_assistant_texts,
+    run_status,
+    send,
+    shot,
+)
+
+STREAMED = "One two three four five six seven eight nine ten."
+LONG = " ".join(f"word{number}" for number in range(1, 31)) + "."
+
+
+def partial_texts(page: Page) -> list[str]:
+    """The newest assistant message's texts (its heading included) recorded since the page
+    loaded that came before its final one and are beginnings of it."""
+    final = assistant_messages(page).last.text_content() or ""
+    return [text for text in assistant_texts(page) if text != final and final.startswith(text)]
+
+
+def test_a_reply_streams_in(page: Page, start_server: StartServer) -> None:
+    server = start_server([{"text": STREAMED, "delay": 0.15}])
+    assistant = create_assistant(server, name="Streamer")
+    record_assistant_texts(page)
+    open_chat(page, server, assistant["id"])
+    shot(page, "chat-new-thread")
+
+    send(page, "Count to ten, please.")
+    user = messages(page).get_by_role("article", name="user message")
+    expect(user).to_have_count(1)
+    expect(user).to_contain_text("Count to ten, please.")
+    expect(run_status(page, "in_progress")).to_be_visible()
+    expect(assistant_messages(page).last).to_contain_text("three")
+    shot(page, "chat-streaming")
+    expect(assistant_messages(page).last).to_contain_text(STREAMED)
+    expect(run_status(page, "completed")).to_be_visible()
+    shot(page, "chat-completed")
+
+    partial = [text for text in partial_texts(page) if "One" in text]
+    assert len(partial) >= 2, f"the reply did not stream in: {assistant_texts(page)}"
+    expect(page).to_have_url(re.compile(r"#/threads/thread_\w+$"))
+    thread_id = page.url.rsplit("/", 1)[1]
+    expect(page.get_by_role("heading", name=thread_id)).to_be_visible()
+    steps = page.get_by_role("region", name="Run").get_by_role("list", name="Run steps")
+    expect(steps.get_by_role("listitem")).to_have_count(1)
+    expect(steps).to_contain_text("completed")
+
+    # Ctrl+Enter sends too; the scripted model, out of replies, echoes
+    page.get_by_role("textbox", name="Message").fill("And again")
+    page.get_by_role("textbox", name="Message").press("Control+Enter")
+    expect(assistant_messages(page)).to_have_count(2)
+    expect(assistant_messages(page).last).to_contain_text("You said: And again")
+    expect(run_status(page, "completed")).to_be_visible()
+
+    # the thread is listed in this browser's threads
+    page.get_by_role("navigation", name="Sections").get_by_role("link", name="Threads").click()
+    expect(page.get_by_role("heading", name="Threads", level=2)).to_be_visible()
+    expect(page.get_by_role("link", name=re.compile(thread_id))).to_be_visible()
+    shot(page, "threads-list")
+
+
+def test_a_function_call_waits_for_its_output(page: Page, start_server: StartServer) -> None:
+    server = start_server(
+        [
+            {"tool_calls": [{"name": "get_weather", "arguments": '{"city": "Paris"}'}]},
+            {"text": "It is sunny in Paris, 22 degrees.", "delay": 0.05},
+        ]
+    )
+    assistant = create_assistant(
+        server, name="Forecaster", tools=[{"type": "function", "function": WEATHER_FUNCTION}]
+    )
+    streams: list[str] = []
+
+    def on_request(request: Request) -> None:
+        if request.url.split("?")[0].endswith("/events"):
+            streams.append(request.url)
+
+    page.on("request", on_request)
+    open_chat(page, server, assistant["id"])
+    send(page, "What is the weather in Paris?")
+
+    form = page.get_by_role("form", name="Tool outputs")
+    expect(form).to_be_visible()
+    expect(run_status(page, "requires_action")).to_be_visible()
+    expect(form).to_contain_text("get_weather")
+    expect(form).to_contain_text("Paris")
+    shot(page, "function-requires-action")
+    form.get_by_label("Output for get_weather").fill("sunny, 22 C")
+    form.get_by_role("button", name="Submit outputs").click()
+
+    expect(assistant_messages(page).last).to_contain_text("It is sunny in Paris, 22 degrees.")
+    expect(run_status(page, "completed")).to_be_visible()
+    expect(form).to_be_hidden()
+    shot(page, "function-completed")
+    assert len(streams) == 1, f"the run's events were not followed on one stream: {streams}"
+
+    thread_id = page.url.rsplit("/", 1)[1]
+    with server.http() as http:
+        runs = http.get(f"threads/{thread_id}/runs").json()["data"]
+        steps = http.get(f"threads/{thread_id}/runs/{runs[0]['id']}/steps").json()["data"]
+    calls = [
+        call
+        for step in steps
+        if step["step_details"]["type"] == "tool_calls"
+        for call in step["step_details"]["tool_calls"]
+    ]
+    assert [call["function"]["output"] for call in calls] == ["sunny, 22 C"]
+
+
+PLOT = """import matplotlib.pyplot as plt
+plt.plot([1, 2, 3], [1, 4, 9])
+plt.title("squares")
+print("plotted")
+plt.show()"""
+
+
+def test_code_interpreter_shows_code_logs_and_image(page: Page, start_server: StartServer) -> None:
+    server = start_server(
+        [
+            {"tool_calls": [{"name": "code_interpreter", "arguments": {"code": PLOT}}]},
+            {"text": "Here is the plot of the squares."},
+        ],
+        sandbox=True,
+    )
+    assistant = create_assistant(server, name="Plotter", tools=[{"type": "code_interpreter"}])
+    open_chat(page, server, assistant["id"])
+    send(page, "Plot the squares of 1, 2, 3.")
+
+    run = page.get_by_role("region", name="Run")
+    code = page.get_by_role("region", name="Run").get_by_label("Code", exact=True)
+    expect(code).to_contain_text("plt.plot([1, 2, 3], [1, 4, 9])", timeout=30_000)
+    expect(run.get_by_label("Output", exact=True)).to_contain_text("plotted", timeout=30_000)
+    expect(assistant_messages(page).last).to_contain_text("Here is the plot of the squares.")
+    expect(run_status(page, "completed")).to_be_visible()
+    images = page.get_by_role("img", name=re.compile(r"^Image file-\w+$"))
+    expect(images.first).to_be_visible()
+    for image in images.all():
+        image.scroll_into_view_if_needed()
+        expect(image).to_have_js_property("complete", True)
+        width = image.evaluate("img => img.naturalWidth")
+        assert width > 0, f"{image.get_attribute('alt')} did not load"
+    shot(page, "code-interpreter")
+
+
+def test_a_reload_mid_run_resumes_the_stream(page: Page, start_server: StartServer) -> None:
+    server = start_server([{"text": LONG, "delay": 0.2}])
+    assistant = create_assistant(server, name="Slow talker")
+    record_assistant_texts(page)
+    open_chat(page, server, assistant["id"])
+    send(page, "Talk slowly.")
+    expect(assistant_messages(page).last).to_contain_text("word5")
+    expect(page).to_have_url(re.compile(r"#/threads/thread_\w+$"))
+    before = assistant_messages(page).last.text_content() or ""
+    assert "word30." not in before, "the run ended before the reload"
+    shot(page, "reload-before")
+
+    page.reload()
+    expect(run_status(page, "in_progress")).to_be_visible()
+    shot(page, "reload-after")
+    expect(run_status(page, "completed")).to_be_visible(timeout=30_000)
+    shot(page, "reload-completed")
+
+    expect(assistant_messages(page)).to_have_count(1)
+    text = (assistant_messages(page).last.text_content() or "").rstrip()
+    assert text.endswith(LONG), text
+    log = messages(page).text_content() or ""
+    assert log.count(LONG) == 1, log
+    partial = [text for text in partial_texts(page) if "word" in text]
+    assert partial, f"after the reload the text did not continue: {assistant_texts(page)}"
+
+
+def test_cancel_a_run(page: Page, start_server: StartServer) -> None:
+    server = start_server([{"text": LONG, "delay": 0.3}])
+    assistant = create_assistant(server, name="Chatterbox")
+    open_chat(page, server, assistant["id"])
+    send(page, "Say a lot.")
+    cancel = page.get_by_role("button", name="Cancel run")
+    expect(assistant_messages(page).last).to_contain_text("word2")
+    shot(page, "cancel-before")
+    cancel.click()
+    expect(run_status(page, "cancelled")).to_be_visible()
+    expect(cancel).to_be_hidden()
+    shot(page, "cancel-after")
+
+    thread_id = page.url.rsplit("/", 1)[1]
+    with server.http() as http:
+        [run] = http.get(f"threads/{thread_id}/runs").json()["data"]
+    assert run["status"] == "cancelled"
