@@ -1,36 +1,44 @@
 // @ts-check
 /**
- * One message of a thread as an <article> ("user message" / "assistant message"): its text
- * with whitespace kept (never parsed as HTML), citations and file links in place of their
- * annotated text, images, and the files attached to it.
+ * One message of a thread: a header (who, when) and an <article> ("user message" /
+ * "assistant message") holding only what the message says: its text with whitespace kept
+ * (never parsed as HTML), citations and file links in place of their annotated text, images,
+ * and the files attached to it.
  */
 import { h, replace, when } from "./dom.js";
 import { downloadLink, fileImage, fileNameText } from "./thread-files.js";
 
-/** @param {any} message */
-export function messageArticle(message) {
-  const article = h("article", { class: `thread-message thread-message-${message.role}`, "data-message-id": message.id });
-  updateMessage(article, message);
-  return article;
+/** The message's entry in the conversation (header and article). @param {any} message */
+export function messageEntry(message) {
+  const role = message.role === "user" ? "user" : "assistant";
+  const entry = h(
+    "div",
+    { class: `thread-message thread-message-${role}`, "data-message-id": message.id },
+    messageHeader(message, role),
+    h("article", { class: "thread-message-body", "aria-label": `${role} message` }),
+    h("p", { class: "thread-message-note muted" }),
+  );
+  updateMessage(entry, message);
+  return entry;
 }
 
 /**
- * Redraw an article from the message's current state (used as deltas arrive).
- * @param {HTMLElement} article
+ * Redraw an entry's article from the message's current state (used as deltas arrive).
+ * @param {HTMLElement} entry
  * @param {any} message
  */
-export function updateMessage(article, message) {
-  const role = message.role === "user" ? "user" : "assistant";
-  article.setAttribute("aria-label", `${role} message`);
-  if (message.status === "in_progress") article.setAttribute("aria-busy", "true");
+export function updateMessage(entry, message) {
+  const article = /** @type {HTMLElement} */ (entry.querySelector("article"));
+  const writing = message.status === "in_progress";
+  entry.classList.toggle("thread-writing", writing);
+  if (writing) article.setAttribute("aria-busy", "true");
   else article.removeAttribute("aria-busy");
   replace(
     article,
-    messageHeader(message, role),
     ...(message.content ?? []).map(contentPart),
     attachments(message.attachments ?? []),
-    incomplete(message),
   );
+  /** @type {HTMLElement} */ (entry.querySelector(".thread-message-note")).textContent = incomplete(message);
 }
 
 /** @param {any} message @param {string} role */
@@ -130,8 +138,8 @@ function toolNames(tools) {
   return (tools ?? []).map((tool) => tool.type).join(", ") || "no tools";
 }
 
-/** @param {any} message */
+/** Why the message stopped short, if it did. @param {any} message */
 function incomplete(message) {
-  if (message.status !== "incomplete") return null;
-  return h("p", { class: "muted" }, `Incomplete: ${message.incomplete_details?.reason ?? "stopped"}`);
+  if (message.status !== "incomplete") return "";
+  return `Incomplete: ${message.incomplete_details?.reason ?? "stopped"}`;
 }

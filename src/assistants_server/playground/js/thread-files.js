@@ -12,6 +12,8 @@ const asked = new Map();
 const names = new Map();
 /** @type {Map<string, Promise<string>>} */
 const urls = new Map();
+/** @type {Map<string, string>} object URLs already made, so a redrawn image shows at once */
+const made = new Map();
 
 /** The file's name (its id when it cannot be read). @param {string} fileId */
 export function fileName(fileId) {
@@ -37,7 +39,7 @@ function objectUrl(fileId) {
   let url = urls.get(fileId);
   if (!url) {
     url = fileUrl(fileId);
-    url.catch(() => urls.delete(fileId));
+    url.then((known) => made.set(fileId, known)).catch(() => urls.delete(fileId));
     urls.set(fileId, url);
   }
   return url;
@@ -45,7 +47,8 @@ function objectUrl(fileId) {
 
 /** An <img> of a file, named "Image <file_id>". @param {string} fileId */
 export function fileImage(fileId) {
-  const image = h("img", { alt: `Image ${fileId}`, class: "thread-image", loading: "lazy" });
+  const image = h("img", { alt: `Image ${fileId}`, class: "thread-image", src: made.get(fileId) });
+  if (made.has(fileId)) return image;
   objectUrl(fileId)
     .then((url) => {
       image.src = url;

@@ -9,7 +9,7 @@
 import { listAll, request, runEvents, upload } from "./api.js";
 import { viewSignal } from "./app.js";
 import { field, h, notice, replace } from "./dom.js";
-import { messageArticle, updateMessage } from "./message-view.js";
+import { messageEntry, updateMessage } from "./message-view.js";
 import { RunPanel } from "./run-panel.js";
 import { applyEvent, finished, runState } from "./run-reducer.js";
 import { toolOutputsForm } from "./run-tool-outputs.js";
@@ -29,7 +29,7 @@ export class ThreadView {
     this.composer = composer((text, files) => this.send(text, files));
     this.panel = new RunPanel();
     /** @type {Map<string, HTMLElement>} */
-    this.articles = new Map();
+    this.entries = new Map();
     this.toolKey = "";
     this.element = this.layout(assistants.length);
   }
@@ -65,13 +65,13 @@ export class ThreadView {
 
   /** @param {any} message */
   showMessage(message) {
-    const known = this.articles.get(message.id);
+    const known = this.entries.get(message.id);
     if (known) return updateMessage(known, message);
-    const article = messageArticle(message);
-    this.articles.set(message.id, article);
+    const entry = messageEntry(message);
+    this.entries.set(message.id, entry);
     this.log.querySelector(".thread-empty")?.remove();
-    this.log.append(article);
-    article.scrollIntoView?.({ block: "nearest" });
+    this.log.append(entry);
+    entry.scrollIntoView?.({ block: "nearest" });
   }
 
   /** The messages before any run being followed. @param {any[]} messages */
@@ -170,7 +170,7 @@ export class ThreadView {
     this.error.textContent = "";
     const assistantId = this.assistant.value;
     if (!assistantId) return this.fail("Choose an assistant first.");
-    if (!text.trim() && (files.length || !this.articles.size)) return this.fail("Write a message first.");
+    if (!text.trim() && (files.length || !this.entries.size)) return this.fail("Write a message first.");
     try {
       if (text.trim()) await this.addMessage(text, files);
       const run = await request("POST", `/threads/${this.thread.id}/runs`, { assistant_id: assistantId });
