@@ -31,7 +31,7 @@ const SCHEMA_EXAMPLE = {
 
 /**
  * @typedef {{assistant: any | null, models: string[], files: any[], stores: any[]}} EditorData
- * @typedef {{element: HTMLElement, read: () => Record<string, any> | null}} Part
+ * @typedef {{element: HTMLElement, read: () => Record<string, any>}} Part
  */
 
 /**
@@ -110,6 +110,7 @@ function choiceFieldset(legend, items, chosen, empty) {
  * @param {EditorData} data
  */
 function builtInTools({ assistant, files, stores }) {
+  /** @type {any[]} */
   const tools = assistant?.tools ?? [];
   const resources = assistant?.tool_resources ?? {};
   const has = (/** @type {string} */ type) => tools.some((tool) => tool.type === type);
@@ -219,7 +220,9 @@ function samplingFields(assistant) {
  * @param {any} assistant
  */
 function functionTools(assistant) {
-  const definitions = (assistant?.tools ?? []).filter((tool) => tool.type === "function").map((tool) => tool.function);
+  /** @type {any[]} */
+  const tools = assistant?.tools ?? [];
+  const definitions = tools.filter((tool) => tool.type === "function").map((tool) => tool.function);
   const list = functionList(definitions);
   /** @type {Part} */
   const part = {

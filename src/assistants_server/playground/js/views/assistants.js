@@ -79,7 +79,12 @@ function assistantList(assistants, currentId) {
 function renderSide(side, assistants, currentId) {
   replace(
     side,
-    h("div", { class: "assistant-side-head" }, h("h2", null, "Assistants"), h("button", { type: "button", onclick: () => go("#/assistants") }, "New assistant")),
+    h(
+      "div",
+      { class: "assistant-side-head" },
+      h("h2", null, "Assistants"),
+      h("button", { type: "button", onclick: () => go("#/assistants") }, "New assistant"),
+    ),
     assistantList(assistants, currentId),
   );
 }
@@ -143,7 +148,12 @@ function editor({ assistant, choices: data, onSaved }) {
     { class: "actions" },
     submit,
     assistant && h("button", { type: "button", class: "danger", onclick: remove }, "Delete assistant"),
-    assistant && h("a", { class: "button assistant-chat", href: `#/threads/new/${encodeURIComponent(assistant.id)}` }, "Chat with this assistant"),
+    assistant &&
+      h(
+        "a",
+        { class: "button assistant-chat", href: `#/threads/new/${encodeURIComponent(assistant.id)}` },
+        "Chat with this assistant",
+      ),
   );
   const meta = assistant
     ? h("p", { class: "muted assistant-meta" }, h("code", null, assistant.id), ` · created ${when(assistant.created_at)}`)

@@ -41,7 +41,9 @@ function fileRow(file, onDelete) {
 
 /** @param {HTMLTableSectionElement} body */
 function showEmpty(body) {
-  if (!body.rows.length) body.append(h("tr", { class: "files-empty" }, h("td", { colspan: COLUMNS.length, class: "muted" }, "No files yet.")));
+  if (body.rows.length) return;
+  const text = h("td", { colspan: COLUMNS.length, class: "muted" }, "No files yet.");
+  body.append(h("tr", { class: "files-empty" }, text));
 }
 
 /** @param {HTMLTableSectionElement} body */
@@ -73,7 +75,8 @@ async function deleteFile(body, file, row) {
     notice(`Could not delete ${file.filename}: ${/** @type {Error} */ (error).message}`, "error");
     return;
   }
-  const next = /** @type {HTMLElement | null} */ ((row.nextElementSibling ?? row.previousElementSibling)?.querySelector("button.danger") ?? null);
+  const neighbour = row.nextElementSibling ?? row.previousElementSibling;
+  const next = /** @type {HTMLElement | null} */ (neighbour?.querySelector("button.danger") ?? null);
   row.remove();
   showEmpty(body);
   notice(`Deleted ${file.filename}.`);

@@ -33,7 +33,12 @@ function summary(store) {
 /** @param {any} store */
 function countsText(store) {
   const counts = store.file_counts ?? {};
-  return `Status: ${store.status} · files: ${counts.completed ?? 0} completed, ${counts.in_progress ?? 0} in progress, ${counts.failed ?? 0} failed (${counts.total ?? 0} in all)`;
+  const files = [
+    `${counts.completed ?? 0} completed`,
+    `${counts.in_progress ?? 0} in progress`,
+    `${counts.failed ?? 0} failed`,
+  ];
+  return `Status: ${store.status} · files: ${files.join(", ")} (${counts.total ?? 0} in all)`;
 }
 
 /** The form that creates a store by name. */
@@ -168,7 +173,9 @@ export async function render(view, params) {
   }
   let store;
   try {
-    store = stores.find((item) => item.id === currentId) ?? (await request("GET", `/vector_stores/${encodeURIComponent(currentId)}`));
+    store =
+      stores.find((item) => item.id === currentId) ??
+      (await request("GET", `/vector_stores/${encodeURIComponent(currentId)}`));
   } catch (error) {
     const message = error instanceof ApiError ? error.message : String(error);
     replace(main, h("h2", null, "Vector store not found"), h("p", { role: "alert", class: "error" }, message));
