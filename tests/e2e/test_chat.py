@@ -1,12 +1,13 @@
 """Threads and live runs: a reply streams in, a function call waits for the user's output,
-code_interpreter's code, logs and image show, a reload mid-run picks the stream up again, a
-run is cancelled."""
+code_interpreter's code, logs and image show, a reload mid-run picks the stream up again, so
+does a dropped stream, a run is cancelled."""
 
 from __future__ import annotations
 
 import re
 
-from playwright.sync_api import Page, Request, expect
+import httpx
+from playwright.sync_api import Page, Request, Route, expect
 
 from tests.e2e.conftest import (
     WEATHER_FUNCTION,
@@ -180,8 +181,75 @@ def test_a_reload_mid_run_resumes_the_stream(page: Page, start_server: StartServ
     assert text.endswith(LONG), text
     log = messages(page).text_content() or ""
     assert log.count(LONG) == 1, log
+    assert log.count("word1 ") == 1, log
     partial = [text for text in partial_texts(page) if "word" in text]
     assert partial, f"after the reload the text did not continue: {assistant_texts(page)}"
+
+
+# window.__reconnecting: whether "Reconnecting…" was ever on the page since it loaded
+_WATCH_RECONNECTING = """
+(() => {
+  window.__reconnecting = false;
+  new MutationObserver(() => {
+    if (document.body && document.body.textContent.includes("Reconnecting")) {
+      window.__reconnecting = true;
+    }
+  }).observe(document, { subtree: true, childList: true, characterData: true });
+})();
+"""
+
+
+def first_events(url: str, headers: dict[str, str], count: int) -> tuple[str, str]:
+    """The first `count` frames of the event stream at `url` (whole frames, as sent) and the
+    id of the last one."""
+    frames: list[str] = []
+    last_id = ""
+    forward = {k: v for k, v in headers.items() if k in ("openai-beta", "authorization")}
+    with httpx.stream("GET", url, headers=forward, timeout=30) as response:
+        frame: list[str] = []
+        for line in response.iter_lines():
+            if line:
+                frame.append(line)
+                continue
+            frames.append("\n".join(frame) + "\n\n")
+            last_id = next((f[3:].strip() for f in frame if f.startswith("id:")), last_id)
+            frame = []
+            if len(frames) == count:
+                break
+    return "".join(frames), last_id
+
+
+def test_a_dropped_stream_resumes_after_its_last_event(
+    page: Page, start_server: StartServer
+) -> None:
+    server = start_server([{"text": LONG, "delay": 0.15}])
+    assistant = create_assistant(server, name="Steady talker")
+    asked_after: list[str] = []
+    cut_at: list[str] = []
+
+    def drop_the_first(route: Route) -> None:
+        """The first stream ends after a dozen events, as a dropped connection would."""
+        asked_after.append(route.request.headers.get("last-event-id", ""))
+        if len(asked_after) > 1:
+            route.continue_()
+            return
+        body, last_id = first_events(route.request.url, route.request.headers, count=12)
+        cut_at.append(last_id)
+        route.fulfill(status=200, headers={"Content-Type": "text/event-stream"}, body=body)
+
+    page.route("**/runs/*/events*", drop_the_first)
+    page.context.add_init_script(_WATCH_RECONNECTING)
+    open_chat(page, server, assistant["id"])
+    send(page, "Keep talking.")
+
+    expect(run_status(page, "completed")).to_be_visible(timeout=30_000)
+    shot(page, "stream-resumed")
+    assert cut_at[0], "the first stream's events have no ids"
+    assert asked_after[:2] == ["", cut_at[0]], asked_after
+    text = assistant_messages(page).last.text_content() or ""
+    assert text.count(LONG) == 1, text
+    assert text.count("word1 ") == 1, text
+    assert page.evaluate("window.__reconnecting"), "no 'Reconnecting…' was shown"
 
 
 def test_cancel_a_run(page: Page, start_server: StartServer) -> None:
