@@ -24,7 +24,7 @@ function result(hit) {
 
 /** @param {string} storeId */
 export function storeSearch(storeId) {
-  const query = h("input", { type: "search", autocomplete: "off" });
+  const query = h("input", { type: "text", autocomplete: "off", enterkeyhint: "search" });
   const button = h("button", { type: "submit" }, "Search");
   const status = h("p", { role: "status", class: "muted" });
   const alert = h("div", { role: "alert" });
