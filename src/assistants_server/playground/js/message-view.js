@@ -73,9 +73,11 @@ function textPart({ value = "", annotations = [] }) {
   const cited = citationNumbers(annotations);
   let at = 0;
   for (const annotation of ordered(annotations, value.length)) {
-    block.append(value.slice(at, annotation.start_index));
+    const [start, end] = linkRange(value, annotation);
+    if (start < at) continue;
+    block.append(value.slice(at, start));
     block.append(annotationElement(annotation, cited));
-    at = annotation.end_index;
+    at = end;
   }
   block.append(value.slice(at));
   return block;
@@ -92,6 +94,20 @@ function ordered(annotations, length) {
     end = annotation.end_index;
     return true;
   });
+}
+
+/**
+ * The range an annotation takes: a file link written as markdown, `[name](sandbox:...)`, is
+ * replaced whole by its download link.
+ * @param {string} value
+ * @param {any} annotation
+ * @returns {[number, number]}
+ */
+function linkRange(value, { type, start_index: start, end_index: end }) {
+  if (type !== "file_path" || value[end] !== ")") return [start, end];
+  const open = value.lastIndexOf("[", start);
+  if (open < 0 || !/^\[[^\]\n]*\]\($/.test(value.slice(open, start))) return [start, end];
+  return [open, end + 1];
 }
 
 /** A number per cited file, in order of first citation. @param {any[]} annotations */

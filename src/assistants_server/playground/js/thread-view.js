@@ -19,9 +19,14 @@ import { rememberThread, savedThread, titleOf } from "./thread-store.js";
 const SEARCH_CONTENT = "include[]=step_details.tool_calls[*].file_search.results[*].content";
 
 export class ThreadView {
-  /** @param {any} thread @param {any[]} assistants */
-  constructor(thread, assistants) {
+  /**
+   * @param {any} thread
+   * @param {any[]} assistants
+   * @param {() => void} relist redraws the threads list (when this thread gets its title)
+   */
+  constructor(thread, assistants, relist) {
     this.thread = thread;
+    this.relist = relist;
     this.assistant = assistantSelect(assistants, (id) => rememberThread(thread, { assistant_id: id }));
     this.log = h("div", { role: "log", "aria-label": "Messages", class: "thread-log" });
     this.toolSlot = h("div", { class: "thread-tool-slot" });
@@ -189,7 +194,9 @@ export class ThreadView {
     for (const file of files) attachments.push({ file_id: (await upload(file, "assistants")).id, tools });
     const message = await request("POST", `/threads/${this.thread.id}/messages`, { role: "user", content: text, attachments });
     this.showMessage(message);
-    if (!savedThread(this.thread.id)?.title) rememberThread(this.thread, { title: titleOf(text) });
+    if (savedThread(this.thread.id)?.title) return;
+    rememberThread(this.thread, { title: titleOf(text) });
+    this.relist();
   }
 
   /** @param {string} text */

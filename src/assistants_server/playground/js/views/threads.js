@@ -7,7 +7,7 @@
 import { ApiError, listAll, request } from "../api.js";
 import { h, replace } from "../dom.js";
 import { newThread, threadList } from "../thread-list.js";
-import { rememberThread, savedThread, titleOf } from "../thread-store.js";
+import { forgetThread, rememberThread, savedThread, titleOf } from "../thread-store.js";
 import { messageText, ThreadView } from "../thread-view.js";
 
 const ACTIVE = ["queued", "in_progress", "requires_action", "cancelling"];
@@ -24,28 +24,34 @@ export async function render(view, params) {
     return;
   }
   const main = h("div", { class: "thread-content" });
-  const sidebar = threadList(first);
+  let sidebar = threadList(first);
   view.append(h("div", { class: "layout thread-layout" }, sidebar, main));
+  /** Redraw the list (a thread new to it, or its title). */
+  const relist = () => {
+    const next = threadList(first);
+    sidebar.replaceWith(next);
+    sidebar = next;
+  };
   if (!first) {
     main.append(h("p", { class: "muted thread-intro" }, "Open a thread from the list, or start a new one."));
     return;
   }
   main.append(h("p", { class: "muted" }, "Loading the thread…"));
-  await openThread(main, first);
-  sidebar.replaceWith(threadList(first)); // the thread, if new to this browser, is listed now
+  await openThread(main, first, relist);
 }
 
 /**
  * @param {HTMLElement} main
  * @param {string} threadId
+ * @param {() => void} relist
  */
-async function openThread(main, threadId) {
+async function openThread(main, threadId, relist) {
   let thread;
   try {
     thread = await request("GET", `/threads/${encodeURIComponent(threadId)}`);
   } catch (error) {
     if (!(error instanceof ApiError) || error.status !== 404) throw error;
-    replace(main, h("h2", null, threadId), h("p", { class: "error", role: "alert" }, error.message));
+    replace(main, h("h2", null, threadId), h("p", { class: "error", role: "alert" }, error.message), forgetButton(threadId));
     return;
   }
   const path = `/threads/${thread.id}`;
@@ -56,13 +62,24 @@ async function openThread(main, threadId) {
   ]);
   const lastRun = runs.data[0];
   remember(thread, messages);
-  const page = new ThreadView(thread, assistants);
+  relist();
+  const page = new ThreadView(thread, assistants, relist);
   page.choose(savedThread(thread.id)?.assistant_id ?? lastRun?.assistant_id);
   replace(main, page.element);
   const following = lastRun && ACTIVE.includes(lastRun.status);
   page.showMessages(following ? messages.filter((message) => message.run_id !== lastRun.id) : messages);
   if (following) page.follow(lastRun);
   else if (lastRun) await page.showFinished(lastRun);
+}
+
+/** A thread the server does not know can leave this browser's list. @param {string} id */
+function forgetButton(id) {
+  if (!savedThread(id)) return null;
+  const forget = () => {
+    forgetThread(id);
+    location.hash = "#/threads";
+  };
+  return h("button", { type: "button", class: "secondary", onclick: forget }, "Remove from this list");
 }
 
 /** Keep the thread in this browser's list, titled by its first message. @param {any} thread @param {any[]} messages */
