@@ -261,6 +261,15 @@ def shot(page: Page, name: str, *, full_page: bool = True) -> Path:
     return path
 
 
+def assert_fits(page: Page, name: str, width: int = 390) -> None:
+    """At `width` px the page does not scroll sideways; a screenshot `<name>-<width>`."""
+    page.set_viewport_size({"width": width, "height": 844})
+    scroll_width = page.evaluate("document.documentElement.scrollWidth")
+    shot(page, f"{name}-{width}")
+    assert scroll_width <= width, f"{name}: the page scrolls sideways ({scroll_width} px wide)"
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+
 WEATHER_FUNCTION = {
     "name": "get_weather",
     "description": "The current weather in a city.",

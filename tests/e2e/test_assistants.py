@@ -10,19 +10,19 @@ from tests.e2e.conftest import (
     MODEL,
     WEATHER_FUNCTION,
     Playground,
-    StartServer,
+    assert_fits,
     create_assistant_via_form,
     shot,
 )
 
 
 def test_create_an_assistant_with_a_function_and_code_interpreter(
-    page: Page, start_server: StartServer
+    page: Page, playground: Playground
 ) -> None:
-    server = start_server()
+    server = playground
     page.goto(server.url + "#/assistants")
     expect(page.get_by_role("heading", name="Assistants", level=2)).to_be_visible()
-    shot(page, "assistants-empty")
+    shot(page, "assistants-list")
 
     assistant_id = create_assistant_via_form(
         page,
@@ -34,6 +34,7 @@ def test_create_an_assistant_with_a_function_and_code_interpreter(
     expect(page.get_by_role("link", name="Weather helper")).to_be_visible()
     expect(page.get_by_role("heading", name="Weather helper")).to_be_visible()
     shot(page, "assistants-created")
+    assert_fits(page, "assistants-created")
     expect(page.get_by_role("button", name="Save changes")).to_be_visible()
     expect(page.get_by_label("Response format")).to_have_value("auto")
     expect(page.get_by_label("JSON schema")).to_be_hidden()
@@ -52,18 +53,18 @@ def test_create_an_assistant_with_a_function_and_code_interpreter(
     assert function["parameters"] == WEATHER_FUNCTION["parameters"]
 
 
-def test_saving_changes(page: Page, start_server: StartServer) -> None:
-    server = start_server()
+def test_saving_changes(page: Page, playground: Playground) -> None:
+    server = playground
     page.goto(server.url + "#/assistants")
     assistant_id = create_assistant_via_form(page, name="Draft")
-    page.get_by_label("Name", exact=True).fill("Final")
+    page.get_by_label("Name", exact=True).fill("Final draft")
     page.get_by_label("Description").fill("Says hello.")
     page.get_by_role("button", name="Save changes").click()
     expect(page.get_by_text("Assistant saved.")).to_be_visible()
-    expect(page.get_by_role("link", name="Final")).to_be_visible()
+    expect(page.get_by_role("link", name="Final draft")).to_be_visible()
     with server.http() as http:
         assistant = http.get(f"assistants/{assistant_id}").json()
-    assert (assistant["name"], assistant["description"]) == ("Final", "Says hello.")
+    assert (assistant["name"], assistant["description"]) == ("Final draft", "Says hello.")
 
 
 def test_a_function_that_is_not_json_is_caught_before_sending(

@@ -12,6 +12,7 @@ from playwright.sync_api import Page, Request, Route, expect
 from tests.e2e.conftest import (
     WEATHER_FUNCTION,
     StartServer,
+    assert_fits,
     assistant_messages,
     assistant_texts,
     create_assistant,
@@ -108,6 +109,7 @@ def test_a_function_call_waits_for_its_output(page: Page, start_server: StartSer
     expect(run_status(page, "completed")).to_be_visible()
     expect(form).to_be_hidden()
     shot(page, "function-completed")
+    assert_fits(page, "function-completed")
     assert len(streams) == 1, f"the run's events were not followed on one stream: {streams}"
 
     thread_id = page.url.rsplit("/", 1)[1]
@@ -156,6 +158,7 @@ def test_code_interpreter_shows_code_logs_and_image(page: Page, start_server: St
         width = image.evaluate("img => img.naturalWidth")
         assert width > 0, f"{image.get_attribute('alt')} did not load"
     shot(page, "code-interpreter")
+    assert_fits(page, "code-interpreter")
 
 
 def test_a_reload_mid_run_resumes_the_stream(page: Page, start_server: StartServer) -> None:

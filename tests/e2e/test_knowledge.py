@@ -10,6 +10,7 @@ from playwright.sync_api import Dialog, Page, expect
 from tests.e2e.conftest import (
     Playground,
     StartServer,
+    assert_fits,
     assistant_messages,
     create_assistant_via_form,
     run_status,
@@ -86,6 +87,7 @@ def test_a_store_is_searched_and_its_file_cited(
     expect(results).to_contain_text("facts.txt")
     expect(results).to_contain_text("Oswin Farrow")
     shot(page, "vector-store-search")
+    assert_fits(page, "vector-store-search")
 
     page.get_by_role("navigation", name="Sections").get_by_role("link", name="Assistants").click()
     create_assistant_via_form(
@@ -108,3 +110,4 @@ def test_a_store_is_searched_and_its_file_cited(
     expect(run).to_contain_text("lighthouse keeper")  # the call's query
     expect(run).to_contain_text("facts.txt")  # the chunk found
     shot(page, "file-search-cited")
+    assert_fits(page, "file-search-cited")
