@@ -39,7 +39,7 @@ web-types: install node_modules/.installed
 	mkdir -p build
 	$(BIN)/python scripts/dump-openapi > build/openapi.json
 	npx --no-install openapi-typescript build/openapi.json \
-		-o src/assistants_server/playground/js/openapi.d.ts
+		--default-non-nullable false -o src/assistants_server/playground/js/openapi.d.ts
 
 # the committed types are the server's, and the page's modules type-check against them
 web-check: web-types

@@ -137,7 +137,7 @@ export async function fileUrl(fileId) {
 }
 
 /**
- * @typedef {{id: string, event: string, data: any}} StreamEvent
+ * @typedef {{id: string, event: string, data: import("./types.js").StreamEvent["data"]}} StreamEvent
  * `data` is the parsed JSON payload (see AssistantStreamEvent in /openapi.json).
  */
 

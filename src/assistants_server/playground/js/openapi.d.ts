@@ -664,7 +664,7 @@ export interface components {
              * @description Overrides for the file search tool.
              * @default null
              */
-            file_search: components["schemas"]["AssistantToolsFileSearchFileSearch"] | null;
+            file_search?: components["schemas"]["AssistantToolsFileSearchFileSearch"] | null;
             /**
              * Type
              * @description The type of tool being defined: `file_search`
@@ -681,9 +681,9 @@ export interface components {
              *     Note that the file search tool may output fewer than `max_num_results` results. See the [file search tool documentation](/docs/assistants/tools/file-search#customizing-file-search-settings) for more information.
              * @default null
              */
-            max_num_results: number | null;
+            max_num_results?: number | null;
             /** @default null */
-            ranking_options: components["schemas"]["FileSearchRankingOptions"] | null;
+            ranking_options?: components["schemas"]["FileSearchRankingOptions"] | null;
         };
         /** AssistantToolsFileSearchTypeOnly */
         AssistantToolsFileSearchTypeOnly: {
@@ -727,7 +727,7 @@ export interface components {
         /** AssistantsNamedToolChoice */
         AssistantsNamedToolChoice: {
             /** @default null */
-            function: components["schemas"]["AssistantsNamedToolChoiceFunction"] | null;
+            function?: components["schemas"]["AssistantsNamedToolChoiceFunction"] | null;
             /**
              * Type
              * @description The type of the tool. If type is `function`, the function name must be set
@@ -765,7 +765,7 @@ export interface components {
              * @default eq
              * @enum {string}
              */
-            type: "eq" | "ne" | "gt" | "gte" | "lt" | "lte" | "in" | "nin";
+            type?: "eq" | "ne" | "gt" | "gte" | "lt" | "lte" | "in" | "nin";
             /** Value */
             value: string | boolean | number | (string | number)[];
         };
@@ -794,7 +794,7 @@ export interface components {
              * @description A list of [file](/docs/api-reference/files) IDs made available to the `code_interpreter` tool. There can be a maximum of 20 files associated with the tool.
              * @default []
              */
-            file_ids: string[];
+            file_ids?: string[];
         };
         /** CreateAssistantRequestToolResourcesFileSearchVectorStoreChunkingStrategyStatic */
         CreateAssistantRequestToolResourcesFileSearchVectorStoreChunkingStrategyStatic: {
@@ -842,13 +842,13 @@ export interface components {
              * @description The ID of the file to attach to the message.
              * @default null
              */
-            file_id: string | null;
+            file_id?: string | null;
             /**
              * Tools
              * @description The tools to add this file to.
              * @default null
              */
-            tools: (components["schemas"]["AssistantToolsCode"] | components["schemas"]["AssistantToolsFileSearchTypeOnly"])[] | null;
+            tools?: (components["schemas"]["AssistantToolsCode"] | components["schemas"]["AssistantToolsFileSearchTypeOnly"])[] | null;
         };
         /** CreateVectorStoreFileRequest */
         CreateVectorStoreFileRequest: {
@@ -1013,7 +1013,7 @@ export interface components {
         /** FileSearchRankingOptions */
         FileSearchRankingOptions: {
             /** @default null */
-            ranker: components["schemas"]["FileSearchRanker"] | null;
+            ranker?: components["schemas"]["FileSearchRanker"] | null;
             /**
              * Score Threshold
              * @description The score threshold for the file search. All values must be a floating point number between 0 and 1.
@@ -1027,19 +1027,19 @@ export interface components {
              * @description A description of what the function does, used by the model to choose when and how to call the function.
              * @default null
              */
-            description: string | null;
+            description?: string | null;
             /**
              * Name
              * @description The name of the function to be called. Must be a-z, A-Z, 0-9, or contain underscores and dashes, with a maximum length of 64.
              */
             name: string;
             /** @default null */
-            parameters: components["schemas"]["FunctionParameters"] | null;
+            parameters?: components["schemas"]["FunctionParameters"] | null;
             /**
              * Strict
              * @default null
              */
-            strict: boolean | null;
+            strict?: boolean | null;
         };
         /** FunctionParameters */
         FunctionParameters: {
@@ -1078,7 +1078,7 @@ export interface components {
              * @default auto
              * @enum {string}
              */
-            detail: "auto" | "low" | "high";
+            detail?: "auto" | "low" | "high";
             /**
              * File Id
              * @description The [File](/docs/api-reference/files) ID of the image in the message content. Set `purpose="vision"` when uploading the File if you need to later display the file content.
@@ -1103,7 +1103,7 @@ export interface components {
              * @default auto
              * @enum {string}
              */
-            detail: "auto" | "low" | "high";
+            detail?: "auto" | "low" | "high";
             /**
              * Url
              * Format: uri
@@ -1199,7 +1199,7 @@ export interface components {
         /** MessageDeltaContentImageFileObject */
         MessageDeltaContentImageFileObject: {
             /** @default null */
-            image_file: components["schemas"]["MessageDeltaContentImageFileObjectImageFile"] | null;
+            image_file?: components["schemas"]["MessageDeltaContentImageFileObjectImageFile"] | null;
             /**
              * Index
              * @description The index of the content part in the message.
@@ -1220,18 +1220,18 @@ export interface components {
              * @default auto
              * @enum {string}
              */
-            detail: "auto" | "low" | "high";
+            detail?: "auto" | "low" | "high";
             /**
              * File Id
              * @description The [File](/docs/api-reference/files) ID of the image in the message content. Set `purpose="vision"` when uploading the File if you need to later display the file content.
              * @default null
              */
-            file_id: string | null;
+            file_id?: string | null;
         };
         /** MessageDeltaContentImageUrlObject */
         MessageDeltaContentImageUrlObject: {
             /** @default null */
-            image_url: components["schemas"]["MessageDeltaContentImageUrlObjectImageUrl"] | null;
+            image_url?: components["schemas"]["MessageDeltaContentImageUrlObjectImageUrl"] | null;
             /**
              * Index
              * @description The index of the content part in the message.
@@ -1252,13 +1252,13 @@ export interface components {
              * @default auto
              * @enum {string}
              */
-            detail: "auto" | "low" | "high";
+            detail?: "auto" | "low" | "high";
             /**
              * Url
              * @description The URL of the image, must be a supported image types: jpeg, jpg, png, gif, webp.
              * @default null
              */
-            url: string | null;
+            url?: string | null;
         };
         /** MessageDeltaContentRefusalObject */
         MessageDeltaContentRefusalObject: {
@@ -1271,7 +1271,7 @@ export interface components {
              * Refusal
              * @default null
              */
-            refusal: string | null;
+            refusal?: string | null;
             /**
              * Type
              * @description Always `refusal`.
@@ -1285,9 +1285,9 @@ export interface components {
              * End Index
              * @default null
              */
-            end_index: number | null;
+            end_index?: number | null;
             /** @default null */
-            file_citation: components["schemas"]["MessageDeltaContentTextAnnotationsFileCitationObjectFileCitation"] | null;
+            file_citation?: components["schemas"]["MessageDeltaContentTextAnnotationsFileCitationObjectFileCitation"] | null;
             /**
              * Index
              * @description The index of the annotation in the text content part.
@@ -1297,13 +1297,13 @@ export interface components {
              * Start Index
              * @default null
              */
-            start_index: number | null;
+            start_index?: number | null;
             /**
              * Text
              * @description The text in the message content that needs to be replaced.
              * @default null
              */
-            text: string | null;
+            text?: string | null;
             /**
              * Type
              * @description Always `file_citation`.
@@ -1318,13 +1318,13 @@ export interface components {
              * @description The ID of the specific File the citation is from.
              * @default null
              */
-            file_id: string | null;
+            file_id?: string | null;
             /**
              * Quote
              * @description The specific quote in the file.
              * @default null
              */
-            quote: string | null;
+            quote?: string | null;
         };
         /** MessageDeltaContentTextAnnotationsFilePathObject */
         MessageDeltaContentTextAnnotationsFilePathObject: {
@@ -1332,9 +1332,9 @@ export interface components {
              * End Index
              * @default null
              */
-            end_index: number | null;
+            end_index?: number | null;
             /** @default null */
-            file_path: components["schemas"]["MessageDeltaContentTextAnnotationsFilePathObjectFilePath"] | null;
+            file_path?: components["schemas"]["MessageDeltaContentTextAnnotationsFilePathObjectFilePath"] | null;
             /**
              * Index
              * @description The index of the annotation in the text content part.
@@ -1344,13 +1344,13 @@ export interface components {
              * Start Index
              * @default null
              */
-            start_index: number | null;
+            start_index?: number | null;
             /**
              * Text
              * @description The text in the message content that needs to be replaced.
              * @default null
              */
-            text: string | null;
+            text?: string | null;
             /**
              * Type
              * @description Always `file_path`.
@@ -1365,7 +1365,7 @@ export interface components {
              * @description The ID of the file that was generated.
              * @default null
              */
-            file_id: string | null;
+            file_id?: string | null;
         };
         /** MessageDeltaContentTextObject */
         MessageDeltaContentTextObject: {
@@ -1375,7 +1375,7 @@ export interface components {
              */
             index: number;
             /** @default null */
-            text: components["schemas"]["MessageDeltaContentTextObjectText"] | null;
+            text?: components["schemas"]["MessageDeltaContentTextObjectText"] | null;
             /**
              * Type
              * @description Always `text`.
@@ -1389,13 +1389,13 @@ export interface components {
              * Annotations
              * @default null
              */
-            annotations: (components["schemas"]["MessageDeltaContentTextAnnotationsFileCitationObject"] | components["schemas"]["MessageDeltaContentTextAnnotationsFilePathObject"])[] | null;
+            annotations?: (components["schemas"]["MessageDeltaContentTextAnnotationsFileCitationObject"] | components["schemas"]["MessageDeltaContentTextAnnotationsFilePathObject"])[] | null;
             /**
              * Value
              * @description The data that makes up the text.
              * @default null
              */
-            value: string | null;
+            value?: string | null;
         };
         /** MessageDeltaObject */
         MessageDeltaObject: {
@@ -1420,13 +1420,13 @@ export interface components {
              * @description The content of the message in array of text and/or images.
              * @default null
              */
-            content: (components["schemas"]["MessageDeltaContentImageFileObject"] | components["schemas"]["MessageDeltaContentTextObject"] | components["schemas"]["MessageDeltaContentRefusalObject"] | components["schemas"]["MessageDeltaContentImageUrlObject"])[] | null;
+            content?: (components["schemas"]["MessageDeltaContentImageFileObject"] | components["schemas"]["MessageDeltaContentTextObject"] | components["schemas"]["MessageDeltaContentRefusalObject"] | components["schemas"]["MessageDeltaContentImageUrlObject"])[] | null;
             /**
              * Role
              * @description The entity that produced the message. One of `user` or `assistant`.
              * @default null
              */
-            role: ("user" | "assistant") | null;
+            role?: ("user" | "assistant") | null;
         };
         /** MessageObject */
         MessageObject: {
@@ -1573,9 +1573,9 @@ export interface components {
         /** ModifyThreadRequestToolResources */
         ModifyThreadRequestToolResources: {
             /** @default null */
-            code_interpreter: components["schemas"]["CreateAssistantRequestToolResourcesCodeInterpreter"] | null;
+            code_interpreter?: components["schemas"]["CreateAssistantRequestToolResourcesCodeInterpreter"] | null;
             /** @default null */
-            file_search: components["schemas"]["ModifyThreadRequestToolResourcesFileSearch"] | null;
+            file_search?: components["schemas"]["ModifyThreadRequestToolResourcesFileSearch"] | null;
         };
         /** ModifyThreadRequestToolResourcesFileSearch */
         ModifyThreadRequestToolResourcesFileSearch: {
@@ -1584,7 +1584,7 @@ export interface components {
              * @description The [vector store](/docs/api-reference/vector-stores/object) attached to this thread. There can be a maximum of 1 vector store attached to the thread.
              * @default null
              */
-            vector_store_ids: string[] | null;
+            vector_store_ids?: string[] | null;
         };
         /**
          * ParallelToolCalls
@@ -1623,7 +1623,7 @@ export interface components {
              *     determine how to respond in the format.
              * @default null
              */
-            description: string | null;
+            description?: string | null;
             /**
              * Name
              * @description The name of the response format. Must be a-z, A-Z, 0-9, or contain
@@ -1631,12 +1631,12 @@ export interface components {
              */
             name: string;
             /** @default null */
-            schema: components["schemas"]["FunctionParameters"] | null;
+            schema?: components["schemas"]["FunctionParameters"] | null;
             /**
              * Strict
              * @default null
              */
-            strict: boolean | null;
+            strict?: boolean | null;
         };
         /** ResponseFormatText */
         ResponseFormatText: {
@@ -1908,7 +1908,7 @@ export interface components {
              * @description The sampling temperature used for this run. If not set, defaults to 1.
              * @default null
              */
-            temperature: number | null;
+            temperature?: number | null;
             /**
              * Thread Id
              * @description The ID of the [thread](/docs/api-reference/threads) that was executed on as a part of this run.
@@ -1925,7 +1925,7 @@ export interface components {
              * @description The nucleus sampling value used for this run. If not set, defaults to 1.
              * @default null
              */
-            top_p: number | null;
+            top_p?: number | null;
             truncation_strategy: components["schemas"]["TruncationObject"] | null;
             usage: components["schemas"]["RunCompletionUsage"] | null;
         };
@@ -1936,7 +1936,7 @@ export interface components {
              * @description The reason why the run is incomplete. This will point to which specific token limit was reached over the course of the run.
              * @default null
              */
-            reason: ("max_completion_tokens" | "max_prompt_tokens") | null;
+            reason?: ("max_completion_tokens" | "max_prompt_tokens") | null;
         };
         /** RunObjectLastError */
         RunObjectLastError: {
@@ -2014,12 +2014,12 @@ export interface components {
              * @description The details of the run step.
              * @default null
              */
-            step_details: components["schemas"]["RunStepDeltaStepDetailsMessageCreationObject"] | components["schemas"]["RunStepDeltaStepDetailsToolCallsObject"] | null;
+            step_details?: components["schemas"]["RunStepDeltaStepDetailsMessageCreationObject"] | components["schemas"]["RunStepDeltaStepDetailsToolCallsObject"] | null;
         };
         /** RunStepDeltaStepDetailsMessageCreationObject */
         RunStepDeltaStepDetailsMessageCreationObject: {
             /** @default null */
-            message_creation: components["schemas"]["RunStepDeltaStepDetailsMessageCreationObjectMessageCreation"] | null;
+            message_creation?: components["schemas"]["RunStepDeltaStepDetailsMessageCreationObjectMessageCreation"] | null;
             /**
              * Type
              * @description Always `message_creation`.
@@ -2034,7 +2034,7 @@ export interface components {
              * @description The ID of the message that was created by this run step.
              * @default null
              */
-            message_id: string | null;
+            message_id?: string | null;
         };
         /** RunStepDeltaStepDetailsToolCallsCodeObject */
         RunStepDeltaStepDetailsToolCallsCodeObject: {
@@ -2042,13 +2042,13 @@ export interface components {
              * @description The Code Interpreter tool call definition.
              * @default null
              */
-            code_interpreter: components["schemas"]["RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreter"] | null;
+            code_interpreter?: components["schemas"]["RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreter"] | null;
             /**
              * Id
              * @description The ID of the tool call.
              * @default null
              */
-            id: string | null;
+            id?: string | null;
             /**
              * Index
              * @description The index of the tool call in the tool calls array.
@@ -2068,18 +2068,18 @@ export interface components {
              * @description The input to the Code Interpreter tool call.
              * @default null
              */
-            input: string | null;
+            input?: string | null;
             /**
              * Outputs
              * @description The outputs from the Code Interpreter tool call. Code Interpreter can output one or more items, including text (`logs`) or images (`image`). Each of these are represented by a different object type.
              * @default null
              */
-            outputs: (components["schemas"]["RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject"] | components["schemas"]["RunStepDeltaStepDetailsToolCallsCodeOutputImageObject"])[] | null;
+            outputs?: (components["schemas"]["RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject"] | components["schemas"]["RunStepDeltaStepDetailsToolCallsCodeOutputImageObject"])[] | null;
         };
         /** RunStepDeltaStepDetailsToolCallsCodeOutputImageObject */
         RunStepDeltaStepDetailsToolCallsCodeOutputImageObject: {
             /** @default null */
-            image: components["schemas"]["RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectImage"] | null;
+            image?: components["schemas"]["RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectImage"] | null;
             /**
              * Index
              * @description The index of the output in the outputs array.
@@ -2099,7 +2099,7 @@ export interface components {
              * @description The [file](/docs/api-reference/files) ID of the image.
              * @default null
              */
-            file_id: string | null;
+            file_id?: string | null;
         };
         /** RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject */
         RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject: {
@@ -2113,7 +2113,7 @@ export interface components {
              * @description The text output from the Code Interpreter tool call.
              * @default null
              */
-            logs: string | null;
+            logs?: string | null;
             /**
              * Type
              * @description Always `logs`.
@@ -2135,7 +2135,7 @@ export interface components {
              * @description The ID of the tool call object.
              * @default null
              */
-            id: string | null;
+            id?: string | null;
             /**
              * Index
              * @description The index of the tool call in the tool calls array.
@@ -2154,13 +2154,13 @@ export interface components {
              * @description The definition of the function that was called.
              * @default null
              */
-            function: components["schemas"]["RunStepDeltaStepDetailsToolCallsFunctionObjectFunction"] | null;
+            function?: components["schemas"]["RunStepDeltaStepDetailsToolCallsFunctionObjectFunction"] | null;
             /**
              * Id
              * @description The ID of the tool call object.
              * @default null
              */
-            id: string | null;
+            id?: string | null;
             /**
              * Index
              * @description The index of the tool call in the tool calls array.
@@ -2180,18 +2180,18 @@ export interface components {
              * @description The arguments passed to the function.
              * @default null
              */
-            arguments: string | null;
+            arguments?: string | null;
             /**
              * Name
              * @description The name of the function.
              * @default null
              */
-            name: string | null;
+            name?: string | null;
             /**
              * Output
              * @default null
              */
-            output: string | null;
+            output?: string | null;
         };
         /** RunStepDeltaStepDetailsToolCallsObject */
         RunStepDeltaStepDetailsToolCallsObject: {
@@ -2200,7 +2200,7 @@ export interface components {
              * @description An array of tool calls the run step was involved in. These can be associated with one of three types of tools: `code_interpreter`, `file_search`, or `function`.
              * @default null
              */
-            tool_calls: (components["schemas"]["RunStepDeltaStepDetailsToolCallsCodeObject"] | components["schemas"]["RunStepDeltaStepDetailsToolCallsFileSearchObject"] | components["schemas"]["RunStepDeltaStepDetailsToolCallsFunctionObject"])[] | null;
+            tool_calls?: (components["schemas"]["RunStepDeltaStepDetailsToolCallsCodeObject"] | components["schemas"]["RunStepDeltaStepDetailsToolCallsFileSearchObject"] | components["schemas"]["RunStepDeltaStepDetailsToolCallsFunctionObject"])[] | null;
             /**
              * Type
              * @description Always `tool_calls`.
@@ -2306,13 +2306,13 @@ export interface components {
         /** RunStepDetailsToolCallsFileSearchObjectFileSearch */
         RunStepDetailsToolCallsFileSearchObjectFileSearch: {
             /** @default null */
-            ranking_options: components["schemas"]["RunStepDetailsToolCallsFileSearchRankingOptionsObject"] | null;
+            ranking_options?: components["schemas"]["RunStepDetailsToolCallsFileSearchRankingOptionsObject"] | null;
             /**
              * Results
              * @description The results of the file search.
              * @default null
              */
-            results: components["schemas"]["RunStepDetailsToolCallsFileSearchResultObject"][] | null;
+            results?: components["schemas"]["RunStepDetailsToolCallsFileSearchResultObject"][] | null;
         };
         /** RunStepDetailsToolCallsFileSearchRankingOptionsObject */
         RunStepDetailsToolCallsFileSearchRankingOptionsObject: {
@@ -2330,7 +2330,7 @@ export interface components {
              * @description The content of the result that was found. The content is only included if requested via the include query parameter.
              * @default null
              */
-            content: components["schemas"]["RunStepDetailsToolCallsFileSearchResultObjectContentItem"][] | null;
+            content?: components["schemas"]["RunStepDetailsToolCallsFileSearchResultObjectContentItem"][] | null;
             /**
              * File Id
              * @description The ID of the file that result was found in.
@@ -2354,13 +2354,13 @@ export interface components {
              * @description The text content of the file.
              * @default null
              */
-            text: string | null;
+            text?: string | null;
             /**
              * Type
              * @description The type of the content.
              * @default null
              */
-            type: "text" | null;
+            type?: "text" | null;
         };
         /** RunStepDetailsToolCallsFunctionObject */
         RunStepDetailsToolCallsFunctionObject: {
@@ -2678,7 +2678,7 @@ export interface components {
              * @description The maximum number of results to return. This number should be between 1 and 50 inclusive.
              * @default 10
              */
-            max_num_results: number;
+            max_num_results?: number;
             /**
              * Query
              * @description A query string for a search
@@ -2691,7 +2691,7 @@ export interface components {
              * @description Whether to rewrite the natural language query for vector search.
              * @default false
              */
-            rewrite_query: boolean;
+            rewrite_query?: boolean;
         };
         /** ThreadObject */
         ThreadObject: {
@@ -2724,7 +2724,7 @@ export interface components {
              * @description Whether to enable input audio transcription.
              * @default null
              */
-            enabled: boolean | null;
+            enabled?: boolean | null;
             /**
              * Event
              * @constant
@@ -2734,7 +2734,7 @@ export interface components {
         /** TruncationObject */
         TruncationObject: {
             /** @default null */
-            last_messages: components["schemas"]["TruncationObjectLastMessages"] | null;
+            last_messages?: components["schemas"]["TruncationObjectLastMessages"] | null;
             /**
              * Type
              * @description The truncation strategy to use for the thread. The default is `auto`. If set to `last_messages`, the thread will be truncated to the n most recent messages in the thread. When set to `auto`, messages in the middle of the thread will be dropped to fit the context length of the model, `max_prompt_tokens`.
@@ -2807,12 +2807,12 @@ export interface components {
              * @default auto
              * @enum {string}
              */
-            ranker: "none" | "auto" | "default-2024-11-15";
+            ranker?: "none" | "auto" | "default-2024-11-15";
             /**
              * Score Threshold
              * @default 0
              */
-            score_threshold: number;
+            score_threshold?: number;
         };
     };
     responses: never;
