@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Dialog, Page, expect
 
 from tests.e2e.conftest import (
     MODEL,
     WEATHER_FUNCTION,
+    Console,
     Playground,
     assert_fits,
     create_assistant_via_form,
@@ -114,3 +115,49 @@ def test_the_json_schema_field_is_shown_for_json_schema_only(
     expect(schema).to_be_visible()
     response_format.select_option("json_object")
     expect(schema).to_be_hidden()
+
+
+def test_an_api_error_is_shown_as_an_alert(
+    page: Page, playground: Playground, console: Console
+) -> None:
+    console.allow(r"status of 40[04]")  # the refused request, logged by the browser
+    with playground.http() as http:
+        store = http.post("vector_stores", json={"name": "Gone soon"}).json()
+    page.goto(playground.url + "#/assistants")
+    page.get_by_role("button", name="New assistant").click()
+    page.get_by_label("Name", exact=True).fill("Refused")
+    page.get_by_role("checkbox", name="file_search").check()
+    page.get_by_role("group", name="Vector stores for file_search").get_by_role(
+        "checkbox", name="Gone soon"
+    ).check()
+    with playground.http() as http:  # the store goes while the form is open
+        http.delete(f"vector_stores/{store['id']}").raise_for_status()
+        refused = http.post(
+            "assistants",
+            json={
+                "model": MODEL,
+                "tools": [{"type": "file_search"}],
+                "tool_resources": {"file_search": {"vector_store_ids": [store["id"]]}},
+            },
+        )
+    assert refused.status_code in (400, 404)
+    page.get_by_role("button", name="Create assistant").click()
+    expect(page.get_by_role("alert")).to_contain_text(refused.json()["error"]["message"])
+    shot(page, "assistants-api-error")
+
+
+def test_delete_an_assistant_after_confirming(page: Page, playground: Playground) -> None:
+    page.goto(playground.url + "#/assistants")
+    assistant_id = create_assistant_via_form(page, name="Short-lived")
+    asked: list[str] = []
+
+    def confirm(dialog: Dialog) -> None:
+        asked.append(dialog.type)
+        dialog.accept()
+
+    page.on("dialog", confirm)
+    page.get_by_role("button", name="Delete assistant").click()
+    expect(page.get_by_role("link", name="Short-lived")).to_have_count(0)
+    assert asked == ["confirm"]
+    with playground.http() as http:
+        assert http.get(f"assistants/{assistant_id}").status_code == 404
