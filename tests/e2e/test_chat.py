@@ -5,12 +5,14 @@ does a dropped stream, a run is cancelled."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import httpx
 from playwright.sync_api import Page, Request, Route, expect
 
 from tests.e2e.conftest import (
     WEATHER_FUNCTION,
+    Playground,
     StartServer,
     assert_fits,
     assistant_messages,
@@ -128,6 +130,7 @@ def test_a_function_call_waits_for_its_output(page: Page, start_server: StartSer
 PLOT = """import matplotlib.pyplot as plt
 plt.plot([1, 2, 3], [1, 4, 9])
 plt.title("squares")
+open("/mnt/data/squares.csv", "w").write("n,square\\n1,1\\n2,4\\n3,9\\n")
 print("plotted")
 plt.show()"""
 
@@ -136,7 +139,7 @@ def test_code_interpreter_shows_code_logs_and_image(page: Page, start_server: St
     server = start_server(
         [
             {"tool_calls": [{"name": "code_interpreter", "arguments": {"code": PLOT}}]},
-            {"text": "Here is the plot of the squares."},
+            {"text": "Here is the plot of the squares: [the data](sandbox:/mnt/data/squares.csv)."},
         ],
         sandbox=True,
     )
@@ -148,7 +151,13 @@ def test_code_interpreter_shows_code_logs_and_image(page: Page, start_server: St
     code = page.get_by_role("region", name="Run").get_by_label("Code", exact=True)
     expect(code).to_contain_text("plt.plot([1, 2, 3], [1, 4, 9])", timeout=30_000)
     expect(run.get_by_label("Output", exact=True)).to_contain_text("plotted", timeout=30_000)
-    expect(assistant_messages(page).last).to_contain_text("Here is the plot of the squares.")
+    reply = assistant_messages(page).last
+    expect(reply).to_contain_text("Here is the plot of the squares")
+    download = reply.get_by_role("link", name="Download squares.csv")
+    expect(download).to_be_visible()
+    with page.expect_download() as saved:
+        download.click()
+    assert Path(saved.value.path()).read_text() == "n,square\n1,1\n2,4\n3,9\n"
     expect(run_status(page, "completed")).to_be_visible()
     images = page.get_by_role("img", name=re.compile(r"^Image file-\w+$"))
     expect(images.first).to_be_visible()
@@ -272,3 +281,46 @@ def test_cancel_a_run(page: Page, start_server: StartServer) -> None:
     with server.http() as http:
         [run] = http.get(f"threads/{thread_id}/runs").json()["data"]
     assert run["status"] == "cancelled"
+
+
+def test_open_a_thread_by_id(page: Page, playground: Playground) -> None:
+    assistant = create_assistant(playground, name="Echo")
+    with playground.http() as http:
+        thread = http.post(
+            "threads", json={"messages": [{"role": "user", "content": "Hello from elsewhere"}]}
+        ).json()
+        http.post(f"threads/{thread['id']}/runs", json={"assistant_id": assistant["id"]})
+    page.goto(playground.url + "#/threads")
+    page.get_by_label("Thread id").fill(thread["id"])
+    page.get_by_role("button", name="Open").click()
+
+    expect(page.get_by_role("heading", name=thread["id"])).to_be_visible()
+    expect(messages(page).get_by_role("article", name="user message")).to_contain_text(
+        "Hello from elsewhere"
+    )
+    expect(assistant_messages(page)).to_contain_text("You said: Hello from elsewhere")
+    expect(page.get_by_label("Assistant", exact=True)).to_have_value(assistant["id"])
+    shot(page, "thread-opened-by-id")
+
+
+def test_attach_a_file_to_a_message(page: Page, playground: Playground, tmp_path: Path) -> None:
+    notes = tmp_path / "attached-notes.txt"
+    notes.write_text("The meeting is on Tuesday.\n")
+    assistant = create_assistant(playground, name="Reader")
+    open_chat(page, playground, assistant["id"])
+    page.get_by_label("Attach files").set_input_files(notes)
+    send(page, "Read my notes.")
+
+    user = messages(page).get_by_role("article", name="user message")
+    expect(user).to_contain_text("Read my notes.")
+    expect(user).to_contain_text("attached-notes.txt")
+    expect(run_status(page, "completed")).to_be_visible()
+    shot(page, "message-with-attachment")
+    thread_id = page.url.rsplit("/", 1)[1]
+    with playground.http() as http:
+        listed = http.get(f"threads/{thread_id}/messages").json()["data"]
+        [message] = [m for m in listed if m["role"] == "user"]
+        [attachment] = message["attachments"]
+        file = http.get(f"files/{attachment['file_id']}").json()
+    assert (file["filename"], file["purpose"]) == ("attached-notes.txt", "assistants")
+    assert {tool["type"] for tool in attachment["tools"]} == {"file_search", "code_interpreter"}
