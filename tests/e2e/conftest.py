@@ -43,6 +43,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+LOCAL_URLS = ("http://127.0.0.1:", "blob:http://127.0.0.1:", "data:")
 REQUIRE_BROWSER = os.environ.get("ASSISTANTS_TEST_REQUIRE_BROWSER") == "1"
 MODEL = "gpt-4o"
 TIMEOUT_MS = 15_000  # for what a user would wait on: a run, an ingestion
@@ -238,11 +239,16 @@ def page(browser: Browser, console: Console) -> Iterator[Page]:
     opened = context.new_page()
     opened.on("console", console.on_console)
     opened.on("pageerror", console.on_page_error)
+    requested: list[str] = []
+    context.on("request", lambda request: requested.append(request.url))
     try:
         yield opened
     finally:
         context.close()
     assert console.unexpected() == [], "the page reported errors"
+    # everything the page loads comes from the server it was opened on: no CDN, no network
+    elsewhere = [url for url in requested if not url.startswith(LOCAL_URLS)]
+    assert elsewhere == [], "the page reached beyond its server"
 
 
 # --- helpers for the tests -----------------------------------------------------------------
