@@ -19,6 +19,15 @@ const SECTIONS = {
 /** Leaving a view calls what it registered here (to close its streams, say). */
 let leaving = new AbortController();
 
+/**
+ * Go to `hash`, drawing the view again when the address is already there (after a save, say).
+ * @param {string} hash
+ */
+export function navigate(hash) {
+  if (location.hash === hash) route();
+  else location.hash = hash;
+}
+
 /** A signal aborted when the user moves to another view. */
 export function viewSignal() {
   return leaving.signal;

@@ -4,7 +4,8 @@
  * files with their ingestion status (and last_error when failed), polled every second while
  * any is in progress until the view is left, and removing a file from the store.
  */
-import { ApiError, listAll, request, upload } from "./api.js";
+import { listAll, request } from "./api.js";
+import { fileUploader } from "./file-upload.js";
 import { field, h, notice, replace, size, when } from "./dom.js";
 
 const COLUMNS = ["File", "Status", "Size", "Added", "Actions"];
@@ -150,38 +151,17 @@ export function storeFiles({ store, signal, onStore }) {
     /** @type {HTMLElement | null | undefined} */ (next?.querySelector("button") ?? input)?.focus();
   }
 
-  const input = h("input", { type: "file", multiple: true });
-  const progress = h("progress", { "aria-label": "Upload progress", max: 1, value: 0, hidden: true });
-  const status = h("p", { role: "status", class: "muted store-upload-status" });
-  const alert = h("div", { role: "alert" });
-
-  /** Upload each chosen file (purpose assistants) and attach it to the store. */
-  async function addFiles() {
-    replace(alert);
-    input.disabled = true;
-    for (const file of [...(input.files ?? [])]) {
-      progress.value = 0;
-      progress.hidden = false;
-      status.textContent = `Uploading ${file.name}…`;
-      try {
-        const stored = await upload(file, "assistants", (fraction) => {
-          progress.value = fraction;
-        });
-        names.set(stored.id, stored.filename);
-        await request("POST", `${path}/files`, { file_id: stored.id });
-        status.textContent = `Added ${stored.filename}.`;
-      } catch (error) {
-        status.textContent = "";
-        const message = error instanceof ApiError ? error.message : String(error);
-        alert.append(h("p", { class: "error" }, `Could not add ${file.name}: ${message}`));
-      }
-    }
-    progress.hidden = true;
-    input.disabled = false;
-    input.value = "";
-    await refresh().catch((error) => notice(`Could not refresh the store: ${error.message}`, "error"));
-  }
-  input.addEventListener("change", addFiles);
+  // each chosen file uploaded with purpose assistants, then attached to the store
+  const { input, progress, status, alert } = fileUploader({
+    purpose: () => "assistants",
+    stored: async (file) => {
+      names.set(file.id, file.filename);
+      await request("POST", `${path}/files`, { file_id: file.id });
+      return `Added ${file.filename}.`;
+    },
+    finished: () =>
+      refresh().catch((error) => notice(`Could not refresh the store: ${error.message}`, "error")),
+  });
 
   const element = h(
     "section",

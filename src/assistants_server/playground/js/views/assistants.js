@@ -4,6 +4,7 @@
  * side (create, save, delete), and a link to chat with the assistant.
  */
 import { ApiError, listAll, request } from "../api.js";
+import { navigate } from "../app.js";
 import { assistantFields } from "../assistant-form.js";
 import { h, notice, replace, uid, when } from "../dom.js";
 
@@ -18,8 +19,7 @@ function label(assistant) {
 /** @param {string} hash */
 function go(hash) {
   focusEditor = true;
-  if (location.hash === hash) window.dispatchEvent(new HashChangeEvent("hashchange"));
-  else location.hash = hash;
+  navigate(hash);
 }
 
 /** What the editor offers: the server's models, files for code_interpreter, vector stores. */

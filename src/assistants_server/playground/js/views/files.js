@@ -3,9 +3,10 @@
  * Files (#/files): upload (with a progress bar) for a chosen purpose, and the table of every
  * stored file with a download link and a delete button per row.
  */
-import { ApiError, listAll, request, upload } from "../api.js";
+import { listAll, request } from "../api.js";
 import { field, h, notice, replace, size, when } from "../dom.js";
 import { downloadLink } from "../file-download.js";
+import { fileUploader } from "../file-upload.js";
 
 const PURPOSES = ["assistants", "vision", "batch", "fine-tune"];
 const COLUMNS = ["Filename", "ID", "Purpose", "Size", "Created", "Actions"];
@@ -89,37 +90,13 @@ async function deleteFile(body, file, row) {
  */
 function uploadForm(onUploaded) {
   const purpose = h("select", null, PURPOSES.map((name) => h("option", { value: name }, name)));
-  const input = h("input", { type: "file", multiple: true });
-  const progress = h("progress", { "aria-label": "Upload progress", max: 1, value: 0, hidden: true });
-  const status = h("p", { role: "status", class: "muted files-status" });
-  const alert = h("div", { role: "alert" });
-
-  async function send() {
-    replace(alert);
-    const chosen = [...(input.files ?? [])];
-    input.disabled = true;
-    for (const file of chosen) {
-      progress.value = 0;
-      progress.hidden = false;
-      status.textContent = `Uploading ${file.name}…`;
-      try {
-        const stored = await upload(file, purpose.value, (fraction) => {
-          progress.value = fraction;
-        });
-        status.textContent = `Uploaded ${stored.filename}.`;
-        onUploaded(stored);
-      } catch (error) {
-        status.textContent = "";
-        const message = error instanceof ApiError ? error.message : String(error);
-        alert.append(h("p", { class: "error" }, `Could not upload ${file.name}: ${message}`));
-      }
-    }
-    progress.hidden = true;
-    input.disabled = false;
-    input.value = "";
-  }
-
-  input.addEventListener("change", send);
+  const { input, progress, status, alert } = fileUploader({
+    purpose: () => purpose.value,
+    stored: (file) => {
+      onUploaded(file);
+      return `Uploaded ${file.filename}.`;
+    },
+  });
   return h(
     "div",
     { class: "files-upload" },

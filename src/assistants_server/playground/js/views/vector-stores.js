@@ -4,7 +4,7 @@
  * a store's status, files (add, ingestion status, remove), search, and deletion on the main side.
  */
 import { ApiError, listAll, request } from "../api.js";
-import { viewSignal } from "../app.js";
+import { navigate, viewSignal } from "../app.js";
 import { field, h, notice, replace, size, uid, when } from "../dom.js";
 import { storeFiles } from "../store-files.js";
 import { storeSearch } from "../store-search.js";
@@ -20,8 +20,7 @@ function label(store) {
 /** @param {string} hash */
 function go(hash) {
   focusMain = true;
-  if (location.hash === hash) window.dispatchEvent(new HashChangeEvent("hashchange"));
-  else location.hash = hash;
+  navigate(hash);
 }
 
 /** @param {any} store the list's one-line summary of a store */
