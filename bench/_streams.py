@@ -223,6 +223,55 @@ async def stream_run(
         outcome.error = f"{type(exc).__name__}: {exc}"
 
 
+async def resumed_run(
+    session: aiohttp.ClientSession, url: str, body: dict[str, Any], outcome: Outcome, drop: int
+) -> None:
+    """Create a run (not streamed) and follow it on `GET .../events`, hanging up after `drop`
+    text deltas and resuming after the last event id received (`Last-Event-ID`), as a client
+    whose connection broke would; timed like `stream_run`."""
+    outcome.started = time.time()
+    try:
+        async with session.post(url, json=body) as response:
+            if response.status != 200:
+                outcome.error = f"HTTP {response.status}: {(await response.text())[:300]}"
+                return
+            events_url = f"{url}/{(await response.json())['id']}/events"
+        last = ""
+        while not outcome.events or outcome.events[-1] != "done":
+            headers = {"Last-Event-ID": last} if last else {}
+            async with session.get(events_url, headers=headers) as response:
+                if response.status != 200:
+                    outcome.error = f"HTTP {response.status}: {(await response.text())[:300]}"
+                    return
+                last = await _read_until(response, outcome, last, drop)
+            drop = 0  # once
+    except (aiohttp.ClientError, TimeoutError, ValueError) as exc:
+        outcome.error = f"{type(exc).__name__}: {exc}"
+
+
+async def _read_until(
+    response: aiohttp.ClientResponse, outcome: Outcome, last: str, drop: int
+) -> str:
+    """Read events into `outcome` until the stream ends or, with `drop`, until that many text
+    deltas came; the id of the last event read."""
+    event, event_id, deltas = "", last, 0
+    async for raw in response.content:
+        line = raw.decode().rstrip("\n")
+        if line.startswith("id: "):
+            event_id = line[4:]
+        elif line.startswith("event: "):
+            event = line[7:]
+            outcome.events.append(event)
+            outcome.seen.setdefault(event, time.time())
+        elif line.startswith("data: "):
+            _read_data(event, line[6:], outcome)
+            last = event_id
+            deltas += event == "thread.message.delta"
+            if drop and deltas == drop:
+                break
+    return last
+
+
 def _read_data(event: str, data: str, outcome: Outcome) -> None:
     if event == "thread.message.delta":
         for part in json.loads(data)["delta"].get("content", []):

@@ -15,7 +15,9 @@ ratio is what the server adds, whatever the model server does under the same loa
 too: the same kind of run streamed alone. CPU is reported for the server (all its
 processes), the model server and this client over the load, and per run against the model's.
 With `--workers N` (PostgreSQL), an API process serves the streams while N worker processes
-drive the runs.
+drive the runs. With `--resume`, every run (the ones alone too) is created without streaming
+and followed on `GET .../runs/{id}/events`, and its client hangs up halfway through the reply
+and resumes after the last event id it read: the same checks hold (every word once).
 """
 
 from __future__ import annotations
@@ -45,6 +47,7 @@ from bench._streams import (
     create_threads,
     model_process,
     reply_text,
+    resumed_run,
     servers,
     stream_run,
 )
@@ -88,19 +91,23 @@ class Result:
         return [outcome.after(DONE) / self.model_time(outcome) for outcome in outcomes]
 
 
-async def _run_all(url: str, assistant: str, threads: list[str], outcomes: list[Outcome]) -> None:
+async def _run_all(
+    args: argparse.Namespace,
+    url: str,
+    assistant: str,
+    threads: list[str],
+    outcomes: list[Outcome],
+) -> None:
+    async def one(thread: str, outcome: Outcome) -> None:
+        runs_url = f"{url}/threads/{thread}/runs"
+        body = {"assistant_id": assistant, "model": outcome.model}
+        if args.resume:
+            await resumed_run(session, runs_url, body, outcome, drop=args.words // 2)
+        else:
+            await stream_run(session, runs_url, body, outcome)
+
     async with client_session(len(outcomes) + 8) as session:
-        await asyncio.gather(
-            *(
-                stream_run(
-                    session,
-                    f"{url}/threads/{thread}/runs",
-                    {"assistant_id": assistant, "model": outcome.model},
-                    outcome,
-                )
-                for thread, outcome in zip(threads, outcomes, strict=True)
-            )
-        )
+        await asyncio.gather(*map(one, threads, outcomes))
 
 
 async def _setup(url: str, count: int) -> tuple[str, list[str]]:
@@ -121,11 +128,11 @@ def _bench(args: argparse.Namespace, tmp: Path, scripts: list[tuple[str, str]]) 
         with servers(env, tmp, args.workers) as server:
             assistant, threads = asyncio.run(_setup(server.url, len(runs) + len(solo)))
             for outcome, thread in zip(solo, threads[len(runs) :], strict=True):
-                asyncio.run(_run_all(server.url, assistant, [thread], [outcome]))
+                asyncio.run(_run_all(args, server.url, assistant, [thread], [outcome]))
             idle_rss = sum(rss_bytes(pid) for pid in server.pids)
             start = time.time()
             before = (server.cpu(), cpu_seconds(model.pid), time.process_time())
-            asyncio.run(_run_all(server.url, assistant, threads[: len(runs)], runs))
+            asyncio.run(_run_all(args, server.url, assistant, threads[: len(runs)], runs))
             after = (server.cpu(), cpu_seconds(model.pid), time.process_time())
             wall = time.time() - start
             peak = sum(peak_rss_bytes(pid) for pid in server.pids)
@@ -152,6 +159,8 @@ def _report(args: argparse.Namespace, result: Result, excerpt: list[str]) -> Non
     good = [o for o in runs if o.ok]
     database = "PostgreSQL" if args.database_url else "SQLite"
     shape = f"{args.workers} worker process(es) + an API process" if args.workers else "one process"
+    if args.resume:
+        shape += "; followed on GET .../events, each dropped halfway and resumed"
     solo_done = median([o.after(DONE) for o in solo])
     _print(
         f"{args.runs} streamed runs at once, {database}, {shape}; replies of {args.words}+2 "
@@ -212,6 +221,9 @@ def parser(runs: int, words: int, delay: float) -> argparse.ArgumentParser:
     parser.add_argument("--database-url", help="a PostgreSQL URL; default: a temp SQLite file")
     parser.add_argument("--workers", type=int, default=0, help="separate worker processes")
     parser.add_argument("--keep-logs", type=Path, help="copy the servers' logs here")
+    parser.add_argument(
+        "--resume", action="store_true", help="follow runs on GET .../events, resuming once"
+    )
     return parser
 
 

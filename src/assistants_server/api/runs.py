@@ -22,7 +22,15 @@ from assistants_server.api.deps import (
 from assistants_server.db.session import after_rollback
 from assistants_server.errors import InvalidRequestError
 from assistants_server.pagination import ListObject, PageParamsDep, list_object
-from assistants_server.runs.events import END_EVENTS, Position, Sent, follow
+from assistants_server.runs.events import (
+    END_EVENTS,
+    FINAL_EVENTS,
+    Position,
+    Sent,
+    Subscription,
+    follow,
+    subscribe_stored,
+)
 from assistants_server.runs.sse import stream_response
 from assistants_server.runs.states import TERMINAL
 from assistants_server.schemas._generated import v1, v2
@@ -69,10 +77,21 @@ def _stream(
     broker = state.broker
     subscription = broker.subscribe(run_id, after)
     after_rollback(session, lambda: broker.unsubscribe(run_id, subscription))
-    events = follow(state.sessionmaker, broker, run_id, Position(after), subscription)
+    return _followed(state, run_id, Position(after), subscription, version)
+
+
+def _followed(
+    state: AppState,
+    run_id: str,
+    start: Position,
+    subscription: Subscription,
+    version: ApiVersion,
+    until: frozenset[str] = FINAL_EVENTS,
+) -> EventSourceResponse:
+    events = follow(state.sessionmaker, state.broker, run_id, start, subscription, until=until)
     # `follow` unsubscribes when it ends; a stream that never started (the client left first)
     # does when it is collected
-    weakref.finalize(events, broker.unsubscribe, run_id, subscription)
+    weakref.finalize(events, state.broker.unsubscribe, run_id, subscription)
     return stream_response(events, version)
 
 
@@ -228,8 +247,8 @@ async def get_run_events(
         ) from None
     if run.status in TERMINAL and start.after >= run.event_count:
         return stream_response(_nothing(), version)  # it ended, and the client saw the end
-    events = follow(state.sessionmaker, state.broker, run.id, start, until=END_EVENTS)
-    return stream_response(events, version)
+    subscription = await subscribe_stored(session, state.broker, run.id, start)
+    return _followed(state, run.id, start, subscription, version, until=END_EVENTS)
 
 
 async def _nothing() -> AsyncIterator[list[Sent]]:

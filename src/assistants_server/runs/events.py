@@ -57,6 +57,7 @@ CANCELS = "assistants_cancels"  # "<run id>": a run in progress was asked to can
 # reads catch what an announcement missed (its connection was down) and a deleted run.
 FOLLOW_POLL_SECONDS = (1.0, 5.0)
 HEARTBEAT_SECONDS = 15.0  # a quiet stream says it is alive this often (proxies close idle ones)
+READ_BATCH = 1000  # stored events read at once; a follower reads on while batches come full
 
 RunEvent = tuple[str, dict[str, Any]]
 
@@ -289,10 +290,27 @@ async def _read(
     """The run's stored events after `after`; None if the run is gone (thread deleted)."""
     async with reading(sessionmaker) as session:
         events = RunEventRepository(session)
-        rows = await events.after(run_id, after)
+        rows = await events.after(run_id, after, READ_BATCH)
         if not rows and not await events.exists(run_id):
             return None
     return [Numbered(*row) for row in rows]
+
+
+async def subscribe_stored(
+    session: AsyncSession, broker: Broker, run_id: str, position: Position
+) -> Subscription:
+    """A subscription to the run's events after `position` that already holds those stored
+    (read in `session`), so that `follow` given it starts without a read of its own."""
+    subscription = broker.subscribe(run_id, position.after)
+    try:
+        rows = await RunEventRepository(session).after(run_id, position.after, READ_BATCH)
+    except BaseException:
+        broker.unsubscribe(run_id, subscription)
+        raise
+    subscription.pending.extendleft(Numbered(*row) for row in reversed(rows))
+    subscription.stale = len(rows) == READ_BATCH  # more than a batch: read the rest
+    subscription.ready.set()
+    return subscription
 
 
 @dataclass
@@ -393,7 +411,7 @@ async def follow(
                 found = await _read(sessionmaker, run_id, position.after)
                 if found is None:
                     return
-                stored, must_read = found, False
+                stored, must_read = found, len(found) == READ_BATCH
             taken, stale = subscription.take()
             events, carried = [*stored, *carried, *taken], []
             new: list[Sent] = []

@@ -147,7 +147,8 @@ export async function fileUrl(fileId) {
  * (`Last-Event-ID`), so nothing is lost or repeated. `after` starts after that event id.
  * @param {string} threadId
  * @param {string} runId
- * @param {{after?: string, signal?: AbortSignal, onReconnect?: () => void}} [options]
+ * @param {{after?: string, signal?: AbortSignal, onReconnect?: () => void}} [options] `onReconnect` is called when
+ *   the connection is lost, before it is tried again
  * @returns {AsyncGenerator<StreamEvent>}
  */
 export async function* runEvents(threadId, runId, options = {}) {
@@ -162,8 +163,8 @@ export async function* runEvents(threadId, runId, options = {}) {
       response = await fetch(path, { headers: headers(extra), signal: options.signal });
     } catch (error) {
       if (options.signal?.aborted || attempt >= 20) throw error;
-      await pause(Math.min(250 * 2 ** attempt, 4000));
       options.onReconnect?.();
+      await pause(Math.min(250 * 2 ** attempt, 4000));
       continue;
     }
     if (!response.ok || !response.body) throw await failure(response);
@@ -179,8 +180,8 @@ export async function* runEvents(threadId, runId, options = {}) {
       if (options.signal?.aborted || error instanceof ApiError) throw error;
     }
     // the connection ended before `done`: pick the stream up where it stopped
-    await pause(Math.min(250 * 2 ** attempt, 4000));
     options.onReconnect?.();
+    await pause(Math.min(250 * 2 ** attempt, 4000));
   }
 }
 
