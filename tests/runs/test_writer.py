@@ -232,3 +232,25 @@ async def test_pending_text_is_written_when_the_writer_stops(
     log.text(message.id, "said just before the stop")
     await writer.stop()
     assert await stored_text(maker, message.id) == "said just before the stop"
+
+
+async def test_a_replay_longer_than_one_read_comes_whole_without_waiting_for_a_poll(
+    maker: async_sessionmaker[AsyncSession],
+    writer: RunWriter,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Stored events are read a batch at a time: a follower reads on while batches come full,
+    instead of waiting for its idle re-read (made an hour here, so waiting would hang)."""
+    monkeypatch.setattr("assistants_server.runs.events.READ_BATCH", 3)
+    monkeypatch.setattr("assistants_server.runs.events.FOLLOW_POLL_SECONDS", (3600.0, 3600.0))
+    run_id, _ = await new_run(maker)
+    log = writer.open(run_id, 0, lambda: None)
+    for number in range(10):
+        log.live(("thread.run.step.delta", {"id": f"step_{number}", "object": "x"}))
+    await finish(log)
+    writer.close(log)
+
+    replayed = await asyncio.wait_for(collect(maker, writer, run_id), 10)
+    assert [data["id"] for _, data, _ in replayed[:-1]] == [f"step_{n}" for n in range(10)]
+    assert replayed[-1].name == "thread.run.completed"
+    assert [sent.id for sent in replayed] == [str(n) for n in range(1, 12)]

@@ -406,13 +406,14 @@ async def follow(
     carried: list[Numbered] = []  # events after a gap, looked at again once it is read
     try:
         while True:
-            read, stored = must_read, []
+            read, stored, full = must_read, [], False
             if must_read:
                 found = await _read(sessionmaker, run_id, position.after)
                 if found is None:
                     return
-                stored, must_read = found, len(found) == READ_BATCH
+                stored, must_read, full = found, False, len(found) == READ_BATCH
             taken, stale = subscription.take()
+            stale = stale or full  # more is stored than one read holds: read on
             events, carried = [*stored, *carried, *taken], []
             new: list[Sent] = []
             for index, event in enumerate(events):
