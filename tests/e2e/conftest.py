@@ -260,11 +260,27 @@ def screenshot_dir() -> Path:
 
 
 def shot(page: Page, name: str, *, full_page: bool = True) -> Path:
-    """Write a screenshot of the page to <screenshot dir>/<name>.png."""
+    """Write a screenshot of the page to <screenshot dir>/<name>.png, after checking the
+    state it shows with axe-core (`assert_accessible`)."""
+    assert_accessible(page, name)
     path = screenshot_dir() / f"{name}.png"
     path.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(path), full_page=full_page)
     return path
+
+
+def assert_accessible(page: Page, name: str) -> None:
+    """axe-core's WCAG 2.1 A and AA rules find nothing in the page as it is: names and labels,
+    roles, contrast, landmarks, focusable controls."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    options = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+    found = Axe().run(page, options=options).response["violations"]
+    problems = [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes'][:3]]}"
+        for v in found
+    ]
+    assert problems == [], f"{name}: accessibility problems"
 
 
 def assert_fits(page: Page, name: str, width: int = 390) -> None:

@@ -98,3 +98,18 @@ def test_an_assistant_made_elsewhere_is_listed(page: Page, playground: Playgroun
     link = page.get_by_role("link", name="Listed helper")
     expect(link).to_be_visible()
     expect(link).to_have_attribute("href", f"#/assistants/{assistant['id']}")
+
+
+def test_every_section_reads_in_dark_mode(page: Page, playground: Playground) -> None:
+    """The colours follow the system's dark scheme and keep their contrast (`shot` checks)."""
+    create_assistant(playground, name="Night owl")
+    page.emulate_media(color_scheme="dark")
+    page.goto(playground.url)
+    for name in SECTIONS:
+        page.get_by_role("navigation", name="Sections").get_by_role(
+            "link", name=name, exact=True
+        ).click()
+        expect(page.get_by_role("heading", name=name, level=2)).to_be_visible()
+        shot(page, f"dark-{name.lower().replace(' ', '-')}")
+    background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    assert background == "rgb(20, 20, 22)"
