@@ -9,6 +9,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+import httpx
 import openai
 import pytest
 from openai import AssistantEventHandler
@@ -37,6 +38,7 @@ from tests.contract.knowledge import (
 from tests.fake_model_server import Call, FakeModelServer, Reply
 
 CONTENT = "step_details.tool_calls[*].file_search.results[*].content"
+SEARCHED_QUERY = "step_details.tool_calls[*].file_search.query"  # an extension
 FILE_SEARCH = {"type": "file_search"}
 STREAM_TIMEOUT = 20.0
 
@@ -346,6 +348,32 @@ class TestSearchingRun:
         [plain_call] = plain.step_details.tool_calls
         assert plain_call.type == "file_search"
         assert all(r.content is None for r in plain_call.file_search.results or [])
+
+    def test_the_query_is_shown_when_asked_for_as_an_extension(
+        self, client: openai.OpenAI, http: httpx.Client, fake_model: FakeModelServer, model: str
+    ) -> None:
+        """The API defines no field for what the model searched with; `include[]` of
+        `...file_search.query` (this server's) shows it, for run steps only."""
+        library = make_library(client)
+        script_search(fake_model, model)
+        assistant = searching_assistant(client, model, library.store)
+        thread = make_thread(client, QUESTION)
+        run = completed_run(client, thread.id, assistant.id)
+
+        steps = f"threads/{thread.id}/runs/{run.id}/steps"
+        asked = http.get(steps, params={"include[]": [SEARCHED_QUERY, CONTENT]}).json()
+        [call] = asked["data"][-1]["step_details"]["tool_calls"]
+        assert call["file_search"]["query"] == QUERY
+        assert call["file_search"]["results"][0]["content"]
+        plain = http.get(f"{steps}/{asked['data'][-1]['id']}").json()
+        assert "query" not in plain["step_details"]["tool_calls"][0]["file_search"]
+        refused = http.post(
+            f"threads/{thread.id}/runs",
+            params={"include[]": SEARCHED_QUERY},
+            json={"assistant_id": assistant.id},
+        )
+        assert refused.status_code == 400
+        assert refused.json()["error"]["param"] == "include"
 
     def test_model_gets_the_results_as_the_tool_output(
         self, client: openai.OpenAI, fake_model: FakeModelServer, model: str

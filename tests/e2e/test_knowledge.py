@@ -107,7 +107,7 @@ def test_a_store_is_searched_and_its_file_cited(
     expect(citation).to_be_visible()
     assert citation.evaluate("e => e.closest('a, button') !== null"), "not a link or button"
     run = page.get_by_role("region", name="Run")
-    expect(run).to_contain_text("lighthouse keeper")  # the call's query
-    expect(run).to_contain_text("facts.txt")  # the chunk found
+    expect(run.locator("q")).to_have_text("lighthouse keeper")  # the query searched with
+    expect(run).to_contain_text("Oswin Farrow. He has kept the light")  # the chunk found
     shot(page, "file-search-cited")
     assert_fits(page, "file-search-cited")

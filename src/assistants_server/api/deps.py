@@ -21,6 +21,7 @@ from assistants_server.runs.events import Broker
 from assistants_server.schemas.common import ApiVersion
 from assistants_server.state import AppState
 from assistants_server.storage.base import FileStorage
+from assistants_server.tools.file_search import QUERY, RESULT_CONTENT
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
@@ -139,24 +140,32 @@ def polled(response: Response, data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-SEARCH_CONTENT = "step_details.tool_calls[*].file_search.results[*].content"
+def _included(request: Request, supported: tuple[str, ...]) -> frozenset[str]:
+    """The request's `include[]` values; one not `supported` is a 400."""
+    asked = request.query_params.getlist("include[]") + request.query_params.getlist("include")
+    for value in asked:
+        if value not in supported:
+            raise InvalidRequestError(
+                f"Invalid value for 'include': '{value}'. Supported values are: {list(supported)}.",
+                param="include",
+            )
+    return frozenset(asked)
 
 
 async def get_search_content(request: Request) -> bool:
     """Whether `include[]` asks for the content of file_search results (the only value the
-    API defines); another value is a 400."""
-    asked = request.query_params.getlist("include[]") + request.query_params.getlist("include")
-    for value in asked:
-        if value != SEARCH_CONTENT:
-            raise InvalidRequestError(
-                f"Invalid value for 'include': '{value}'. Supported values are: "
-                f"['{SEARCH_CONTENT}'].",
-                param="include",
-            )
-    return bool(asked)
+    API defines)."""
+    return bool(_included(request, (RESULT_CONTENT,)))
+
+
+async def get_step_include(request: Request) -> frozenset[str]:
+    """What `include[]` asks run steps to show: the content of file_search results, and (an
+    extension) the query the model searched with."""
+    return _included(request, (RESULT_CONTENT, QUERY))
 
 
 SearchContentDep = Annotated[bool, Depends(get_search_content)]
+StepIncludeDep = Annotated[frozenset[str], Depends(get_step_include)]
 
 
 # The `response_model` of routes answering wire objects (dicts, or the generated models):

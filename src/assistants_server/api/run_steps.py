@@ -4,7 +4,7 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from assistants_server.api.deps import WIRE, ApiVersionDep, SearchContentDep, SessionDep, TenantDep
+from assistants_server.api.deps import WIRE, ApiVersionDep, SessionDep, StepIncludeDep, TenantDep
 from assistants_server.pagination import ListObject, PageParamsDep, list_object
 from assistants_server.schemas.run_steps import run_step_wire
 from assistants_server.services import run_steps as run_steps_service
@@ -22,10 +22,10 @@ async def list_run_steps(
     tenant: TenantDep,
     version: ApiVersionDep,
     params: PageParamsDep,
-    search_content: SearchContentDep,
+    include: StepIncludeDep,
 ) -> ListObject[dict[str, Any]]:
     page = await run_steps_service.list_page(session, tenant, thread_id, run_id, params)
-    steps = [run_step_wire(record, version, search_content) for record in page.items]
+    steps = [run_step_wire(record, version, include) for record in page.items]
     return list_object(steps, page)
 
 
@@ -37,7 +37,7 @@ async def get_run_step(
     session: SessionDep,
     tenant: TenantDep,
     version: ApiVersionDep,
-    search_content: SearchContentDep,
+    include: StepIncludeDep,
 ) -> dict[str, Any]:
     record = await run_steps_service.get(session, tenant, thread_id, run_id, step_id)
-    return run_step_wire(record, version, search_content)
+    return run_step_wire(record, version, include)

@@ -21,7 +21,7 @@ from assistants_server.llm.base import Usage
 from assistants_server.runs import states
 from assistants_server.runs.events import RunEvent
 from assistants_server.schemas.messages import message_v2
-from assistants_server.schemas.run_steps import run_step_v2
+from assistants_server.schemas.run_steps import included_by, run_step_v2
 from assistants_server.schemas.runs import run_v2
 
 # What an open step and an open message become when a run ends in each status.
@@ -138,7 +138,7 @@ def ran(
     step.step_details = {"type": "tool_calls", "tool_calls": calls}
     step.usage = usage_of(usage)
     step.status, step.completed_at = "completed", clock.now()
-    return [("thread.run.step.completed", run_step_v2(step, run.include_search_content))]
+    return [("thread.run.step.completed", run_step_v2(step, included_by(run)))]
 
 
 def require_action(

@@ -4,19 +4,28 @@ from __future__ import annotations
 
 from typing import Any
 
-from assistants_server.db.models import RunStepRecord
+from assistants_server.db.models import RunRecord, RunStepRecord
 from assistants_server.schemas.common import ApiVersion
 from assistants_server.tools import registry
+from assistants_server.tools.file_search import RESULT_CONTENT
 
 
-def step_details_v2(details: dict[str, Any], search_content: bool = False) -> dict[str, Any]:
+def included_by(run: RunRecord) -> frozenset[str]:
+    """What a run's stream shows of its steps: the `include[]` the run was created with."""
+    return frozenset({RESULT_CONTENT}) if run.include_search_content else frozenset()
+
+
+def step_details_v2(
+    details: dict[str, Any], include: frozenset[str] = frozenset()
+) -> dict[str, Any]:
+    """`include`: the request's `include[]` values."""
     if details.get("type") != "tool_calls":
         return details
-    calls = [registry.shown(call, search_content) for call in details["tool_calls"]]
+    calls = [registry.shown(call, include) for call in details["tool_calls"]]
     return {**details, "tool_calls": calls}
 
 
-def run_step_v2(record: RunStepRecord, search_content: bool = False) -> dict[str, Any]:
+def run_step_v2(record: RunStepRecord, include: frozenset[str] = frozenset()) -> dict[str, Any]:
     return {
         "id": record.id,
         "object": "thread.run.step",
@@ -26,7 +35,7 @@ def run_step_v2(record: RunStepRecord, search_content: bool = False) -> dict[str
         "run_id": record.run_id,
         "type": record.type,
         "status": record.status,
-        "step_details": step_details_v2(record.step_details, search_content),
+        "step_details": step_details_v2(record.step_details, include),
         "last_error": record.last_error,
         "expired_at": record.expired_at,
         "cancelled_at": record.cancelled_at,
@@ -49,7 +58,7 @@ def run_step_v1(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def run_step_wire(
-    record: RunStepRecord, version: ApiVersion, search_content: bool = False
+    record: RunStepRecord, version: ApiVersion, include: frozenset[str] = frozenset()
 ) -> dict[str, Any]:
-    data = run_step_v2(record, search_content)
+    data = run_step_v2(record, include)
     return run_step_v1(data) if version == "v1" else data

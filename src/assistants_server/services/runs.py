@@ -25,7 +25,7 @@ from assistants_server.runs.events import Broker, announce_cancel, emit
 from assistants_server.runs.finish import settle
 from assistants_server.schemas.common import stored_response_format, stored_tools
 from assistants_server.schemas.messages import MessageRequest
-from assistants_server.schemas.run_steps import run_step_v2
+from assistants_server.schemas.run_steps import included_by, run_step_v2
 from assistants_server.schemas.runs import (
     CreateRunRequestV1,
     CreateRunRequestV2,
@@ -288,7 +288,7 @@ async def submit_tool_outputs(
         ]
         step.step_details = {**step.step_details, "tool_calls": calls}
         step.status, step.completed_at = "completed", now
-        shown = run_step_v2(step, run.include_search_content)
+        shown = run_step_v2(step, included_by(run))
         events.append(("thread.run.step.completed", shown))
     run.expires_at = now + dispatch.expiry_seconds
     event = states.move(run, "queued", now)

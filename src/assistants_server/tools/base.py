@@ -96,8 +96,8 @@ class Tool(ABC):
         """The call with the client's output (client-answered tools; others as they are)."""
         return call
 
-    def shown(self, call: dict[str, Any], search_content: bool) -> dict[str, Any]:
-        """The stored call as v2 clients see it."""
+    def shown(self, call: dict[str, Any], include: frozenset[str]) -> dict[str, Any]:
+        """The stored call as v2 clients see it; `include`: the request's `include[]`."""
         return call
 
     def shown_v1(self, call: dict[str, Any]) -> dict[str, Any]:

@@ -237,7 +237,7 @@ class CodeInterpreterTool(Tool):
             parts.append(f"[file saved: sandbox:/mnt/data/{made['name']}]")
         return "\n".join(parts) or "(no output)"
 
-    def shown(self, call: dict[str, Any], search_content: bool) -> dict[str, Any]:
+    def shown(self, call: dict[str, Any], include: frozenset[str]) -> dict[str, Any]:
         return {key: value for key, value in call.items() if key != "files"}
 
     def message_parts(self, call: dict[str, Any]) -> list[dict[str, Any]]:

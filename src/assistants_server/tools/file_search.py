@@ -28,6 +28,10 @@ from assistants_server.tools.base import CallContext, ModelCall, Tool
 
 logger = logging.getLogger(__name__)
 
+# `include[]` values: the API's, for the text of the chunks found; and an extension of this
+# server's, for the query the model searched with (run steps only)
+RESULT_CONTENT = "step_details.tool_calls[*].file_search.results[*].content"
+QUERY = "step_details.tool_calls[*].file_search.query"
 NAME = "file_search"
 DEFAULT_MAX_RESULTS = 20
 MAX_CALLS_PER_RUN = 8  # beyond this, file_search is no longer offered to the model
@@ -219,17 +223,19 @@ class FileSearchTool(Tool):
     def chat_output(self, call: dict[str, Any], ordinal: int) -> str:
         return output(ordinal, call)
 
-    def shown(self, call: dict[str, Any], search_content: bool) -> dict[str, Any]:
+    def shown(self, call: dict[str, Any], include: frozenset[str]) -> dict[str, Any]:
         """A call is stored with its query and its results' content (the model's input on
         later turns); clients see the content only when they ask for it (`include[]`), and
-        never the query, which the API does not define."""
+        the query (which the API does not define) only when they ask for that extension."""
         shown = {key: value for key, value in call.items() if key != "query"}
-        if not search_content and "results" in call[NAME]:
+        if RESULT_CONTENT not in include and "results" in call[NAME]:
             results = [
                 {key: value for key, value in result.items() if key != "content"}
                 for result in call[NAME]["results"]
             ]
             shown[NAME] = {**call[NAME], "results": results}
+        if QUERY in include and "query" in call:
+            shown[NAME] = {**shown[NAME], "query": call["query"]}
         return shown
 
     def shown_v1(self, call: dict[str, Any]) -> dict[str, Any]:

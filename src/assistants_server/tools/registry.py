@@ -45,9 +45,9 @@ def offered(run: RunRecord, steps: Sequence[RunStepRecord]) -> dict[str, Offer]:
     }
 
 
-def shown(call: dict[str, Any], search_content: bool = False) -> dict[str, Any]:
+def shown(call: dict[str, Any], include: frozenset[str] = frozenset()) -> dict[str, Any]:
     known = TOOLS.get(call.get("type", ""))
-    return known.shown(call, search_content) if known is not None else call
+    return known.shown(call, include) if known is not None else call
 
 
 def shown_v1(call: dict[str, Any]) -> dict[str, Any]:

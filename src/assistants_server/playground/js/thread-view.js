@@ -16,7 +16,11 @@ import { toolOutputsForm } from "./run-tool-outputs.js";
 import { composer } from "./thread-composer.js";
 import { rememberThread, savedThread, titleOf } from "./thread-store.js";
 
-const SEARCH_CONTENT = "include[]=step_details.tool_calls[*].file_search.results[*].content";
+// the chunks' text (the API's include) and the query searched with (this server's extension)
+const SEARCH_DETAILS = [
+  "include[]=step_details.tool_calls[*].file_search.results[*].content",
+  "include[]=step_details.tool_calls[*].file_search.query",
+].join("&");
 
 export class ThreadView {
   /**
@@ -134,7 +138,7 @@ export class ThreadView {
   /** The chunks a file_search step found, with their text. @param {any} step */
   async loadSearchResults(step) {
     try {
-      const full = await request("GET", `/threads/${this.thread.id}/runs/${step.run_id}/steps/${step.id}?${SEARCH_CONTENT}`);
+      const full = await request("GET", `/threads/${this.thread.id}/runs/${step.run_id}/steps/${step.id}?${SEARCH_DETAILS}`);
       this.panel.setStep(full);
     } catch (error) {
       notice(`Could not read the search results: ${/** @type {Error} */ (error).message}`, "error");
