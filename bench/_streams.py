@@ -207,18 +207,8 @@ async def stream_run(
     outcome.started = time.time()
     try:
         async with session.post(url, json={**body, "stream": True}) as response:
-            if response.status != 200:
-                outcome.error = f"HTTP {response.status}: {(await response.text())[:300]}"
-                return
-            event = ""
-            async for raw in response.content:
-                line = raw.decode().rstrip("\n")
-                if line.startswith("event: "):
-                    event = line[7:]
-                    outcome.events.append(event)
-                    outcome.seen.setdefault(event, time.time())
-                elif line.startswith("data: "):
-                    _read_data(event, line[6:], outcome)
+            if not await _failed(response, outcome):
+                await _read_until(response, outcome)
     except (aiohttp.ClientError, TimeoutError, ValueError) as exc:
         outcome.error = f"{type(exc).__name__}: {exc}"
 
@@ -232,16 +222,14 @@ async def resumed_run(
     outcome.started = time.time()
     try:
         async with session.post(url, json=body) as response:
-            if response.status != 200:
-                outcome.error = f"HTTP {response.status}: {(await response.text())[:300]}"
+            if await _failed(response, outcome):
                 return
             events_url = f"{url}/{(await response.json())['id']}/events"
         last = ""
         while not outcome.events or outcome.events[-1] != "done":
             headers = {"Last-Event-ID": last} if last else {}
             async with session.get(events_url, headers=headers) as response:
-                if response.status != 200:
-                    outcome.error = f"HTTP {response.status}: {(await response.text())[:300]}"
+                if await _failed(response, outcome):
                     return
                 last = await _read_until(response, outcome, last, drop)
             drop = 0  # once
@@ -249,8 +237,15 @@ async def resumed_run(
         outcome.error = f"{type(exc).__name__}: {exc}"
 
 
+async def _failed(response: aiohttp.ClientResponse, outcome: Outcome) -> bool:
+    """Whether the request failed (then said in `outcome`)."""
+    if response.status != 200:
+        outcome.error = f"HTTP {response.status}: {(await response.text())[:300]}"
+    return bool(outcome.error)
+
+
 async def _read_until(
-    response: aiohttp.ClientResponse, outcome: Outcome, last: str, drop: int
+    response: aiohttp.ClientResponse, outcome: Outcome, last: str = "", drop: int = 0
 ) -> str:
     """Read events into `outcome` until the stream ends or, with `drop`, until that many text
     deltas came; the id of the last event read."""
