@@ -37,7 +37,7 @@ from assistants_server.db.models import RunRecord
 from assistants_server.db.repositories.run_events import RunEventRepository
 from assistants_server.db.session import after_commit, reading
 
-# A stream ends after the event that leaves the run waiting on nobody but the client.
+# The events that end a run: a run's events route (`GET .../events`) follows it up to one.
 END_EVENTS = frozenset(
     {
         "thread.run.completed",
@@ -47,6 +47,8 @@ END_EVENTS = frozenset(
         "thread.run.expired",
     }
 )
+# A stream of `stream: true` ends after the event that leaves the run waiting on nobody but the
+# client: its end, or its asking for tool outputs.
 FINAL_EVENTS = END_EVENTS | {"thread.run.requires_action"}
 TEXT_DELTA = "thread.message.delta"
 RUN_EVENTS = "assistants_run_events"  # PostgreSQL channels: "<origin> <run id> <run id>..."
@@ -289,10 +291,15 @@ async def _read(
 ) -> list[Numbered] | None:
     """The run's stored events after `after`; None if the run is gone (thread deleted)."""
     async with reading(sessionmaker) as session:
-        events = RunEventRepository(session)
-        rows = await events.after(run_id, after, READ_BATCH)
-        if not rows and not await events.exists(run_id):
+        stored = await _stored(session, run_id, after)
+        if not stored and not await RunEventRepository(session).exists(run_id):
             return None
+    return stored
+
+
+async def _stored(session: AsyncSession, run_id: str, after: int) -> list[Numbered]:
+    """The run's stored events after `after`, at most `READ_BATCH` of them."""
+    rows = await RunEventRepository(session).after(run_id, after, READ_BATCH)
     return [Numbered(*row) for row in rows]
 
 
@@ -303,12 +310,12 @@ async def subscribe_stored(
     (read in `session`), so that `follow` given it starts without a read of its own."""
     subscription = broker.subscribe(run_id, position.after)
     try:
-        rows = await RunEventRepository(session).after(run_id, position.after, READ_BATCH)
+        stored = await _stored(session, run_id, position.after)
     except BaseException:
         broker.unsubscribe(run_id, subscription)
         raise
-    subscription.pending.extendleft(Numbered(*row) for row in reversed(rows))
-    subscription.stale = len(rows) == READ_BATCH  # more than a batch: read the rest
+    subscription.pending.extendleft(reversed(stored))
+    subscription.stale = len(stored) == READ_BATCH  # more than a batch: read the rest
     subscription.ready.set()
     return subscription
 
@@ -390,16 +397,17 @@ async def follow(
     sessionmaker: async_sessionmaker[AsyncSession],
     broker: Broker,
     run_id: str,
-    position: Position,
+    start: Position,
     subscription: Subscription | None = None,
     *,
     until: frozenset[str] = FINAL_EVENTS,
 ) -> AsyncIterator[list[Sent]]:
-    """The run's events after `position`, as they are published, up to the first of `until`,
-    in batches (what arrived together); an empty batch when nothing happened for
-    `HEARTBEAT_SECONDS`. A `subscription` taken before the events after `position` were
+    """The run's events after `start`, as they are published, up to the first of `until`, in
+    batches (what arrived together); an empty batch when nothing happened for
+    `HEARTBEAT_SECONDS`. A `subscription` taken before the events after `start` were
     committed saves the first read of the database."""
     must_read = subscription is None
+    position = Position(start.after, start.taken)  # moves on; the caller's stays as given
     if subscription is None:
         subscription = broker.subscribe(run_id, position.after)
     poll, quiet_since = FOLLOW_POLL_SECONDS[0], time.monotonic()
