@@ -32,6 +32,11 @@ export class ApiError extends Error {
   }
 }
 
+/** What went wrong, in words: an API error's message, or any error's. @param {unknown} error */
+export function messageOf(error) {
+  return error instanceof Error ? error.message : String(error);
+}
+
 /** @param {Record<string, string>} [extra] */
 function headers(extra = {}) {
   /** @type {Record<string, string>} */

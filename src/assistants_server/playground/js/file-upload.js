@@ -4,7 +4,7 @@
  * a status line; each failure is said in an alert. Used by the Files view and by a vector
  * store's "Add files to this store".
  */
-import { ApiError, upload } from "./api.js";
+import { messageOf, upload } from "./api.js";
 import { h, replace } from "./dom.js";
 
 /**
@@ -33,7 +33,7 @@ export function fileUploader({ purpose, stored, finished }) {
       status.textContent = await stored(made);
     } catch (error) {
       status.textContent = "";
-      const message = error instanceof ApiError ? error.message : String(error);
+      const message = messageOf(error);
       alert.append(h("p", { class: "error" }, `Could not upload ${file.name}: ${message}`));
     }
   }

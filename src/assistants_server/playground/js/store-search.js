@@ -3,7 +3,7 @@
  * Search a vector store (POST /v1/vector_stores/{id}/search): a query field and the chunks
  * found, best first, each with its file's name, its score and its text.
  */
-import { ApiError, request } from "./api.js";
+import { messageOf, request } from "./api.js";
 import { field, h, replace } from "./dom.js";
 
 /** @param {any} hit one search result: {file_id, filename, score, content: [{type, text}]} */
@@ -48,7 +48,7 @@ export function storeSearch(storeId) {
     } catch (error) {
       status.textContent = "";
       replace(results);
-      const message = error instanceof ApiError ? error.message : String(error);
+      const message = messageOf(error);
       replace(alert, h("p", { class: "error" }, `Error: ${message}`));
     } finally {
       button.disabled = false;

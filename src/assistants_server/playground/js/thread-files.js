@@ -1,19 +1,16 @@
 // @ts-check
 /**
- * Files shown in a thread: their names (GET /v1/files/{id}, asked once per page), their bytes
- * as object URLs (asked once, on demand), images and download links built from them.
+ * Files shown in a thread: their names (GET /v1/files/{id}, asked once per page), and images
+ * and download links of their bytes (file-download.js).
  */
-import { fileUrl, request } from "./api.js";
+import { request } from "./api.js";
 import { h } from "./dom.js";
+import { madeUrl, objectUrl, save } from "./file-download.js";
 
 /** @type {Map<string, Promise<string>>} */
 const asked = new Map();
 /** @type {Map<string, string>} names already known, for synchronous rendering */
 const names = new Map();
-/** @type {Map<string, Promise<string>>} */
-const urls = new Map();
-/** @type {Map<string, string>} object URLs already made, so a redrawn image shows at once */
-const made = new Map();
 
 /** The file's name (its id when it cannot be read). @param {string} fileId */
 export function fileName(fileId) {
@@ -34,21 +31,11 @@ export function knownName(fileId) {
   return names.get(fileId) ?? fileId;
 }
 
-/** @param {string} fileId */
-function objectUrl(fileId) {
-  let url = urls.get(fileId);
-  if (!url) {
-    url = fileUrl(fileId);
-    url.then((known) => made.set(fileId, known)).catch(() => urls.delete(fileId));
-    urls.set(fileId, url);
-  }
-  return url;
-}
-
 /** An <img> of a file, named "Image <file_id>". @param {string} fileId */
 export function fileImage(fileId) {
-  const image = h("img", { alt: `Image ${fileId}`, class: "thread-image", src: made.get(fileId) });
-  if (made.has(fileId)) return image;
+  const shown = madeUrl(fileId);
+  const image = h("img", { alt: `Image ${fileId}`, class: "thread-image", src: shown });
+  if (shown) return image;
   objectUrl(fileId)
     .then((url) => {
       image.src = url;
@@ -72,8 +59,8 @@ export function downloadLink(fileId, label) {
   async function download(event) {
     event.preventDefault();
     try {
-      const [url, name] = await Promise.all([objectUrl(fileId), fileName(fileId)]);
-      h("a", { href: url, download: name.split("/").pop() || fileId }).click();
+      const name = await fileName(fileId);
+      await save(fileId, name.split("/").pop() || fileId);
     } catch (error) {
       link.after(h("span", { class: "error", role: "alert" }, ` ${String(/** @type {Error} */ (error).message)}`));
     }

@@ -3,7 +3,7 @@
  * Assistants (#/assistants, #/assistants/<id>): the list on the side, the editor on the main
  * side (create, save, delete), and a link to chat with the assistant.
  */
-import { ApiError, listAll, request } from "../api.js";
+import { ApiError, listAll, messageOf, request } from "../api.js";
 import { navigate } from "../app.js";
 import { assistantFields } from "../assistant-form.js";
 import { h, notice, replace, uid, when } from "../dom.js";
@@ -94,7 +94,7 @@ function renderSide(side, assistants, currentId) {
  * @param {unknown} error
  */
 function showFailure(alert, error) {
-  const message = error instanceof ApiError || error instanceof Error ? error.message : String(error);
+  const message = messageOf(error);
   replace(alert, h("p", { class: "error" }, `Error: ${message}`));
 }
 

@@ -3,7 +3,7 @@
  * Vector stores (#/vector-stores, #/vector-stores/<id>): create and list stores on the side;
  * a store's status, files (add, ingestion status, remove), search, and deletion on the main side.
  */
-import { ApiError, listAll, request } from "../api.js";
+import { listAll, messageOf, request } from "../api.js";
 import { navigate, viewSignal } from "../app.js";
 import { field, h, notice, replace, size, uid, when } from "../dom.js";
 import { storeFiles } from "../store-files.js";
@@ -176,7 +176,7 @@ export async function render(view, params) {
       stores.find((item) => item.id === currentId) ??
       (await request("GET", `/vector_stores/${encodeURIComponent(currentId)}`));
   } catch (error) {
-    const message = error instanceof ApiError ? error.message : String(error);
+    const message = messageOf(error);
     replace(main, h("h2", null, "Vector store not found"), h("p", { role: "alert", class: "error" }, message));
     return;
   }
