@@ -94,3 +94,32 @@ export function notice(text, kind = "info") {
   region.append(item);
   setTimeout(() => item.remove(), kind === "error" ? 10000 : 4000);
 }
+
+/**
+ * The side list of a section (assistants, vector stores): a <nav> named `label` of links, each
+ * named by its item's name and described by a detail line (`[data-detail-of=<id>]`, which
+ * can be rewritten later), the current one marked.
+ * @template {{id: string}} T
+ * @param {string} label
+ * @param {T[]} items
+ * @param {{
+ *   current?: string,
+ *   href: (item: T) => string,
+ *   name: (item: T) => string,
+ *   detail: (item: T) => string,
+ *   onPick?: () => void,
+ * }} options
+ */
+export function sideList(label, items, { current, href, name, detail, onPick }) {
+  const entry = (/** @type {T} */ item) => {
+    const line = h("small", { id: uid("detail"), class: "side-detail", "aria-hidden": "true", "data-detail-of": item.id }, detail(item));
+    const link = h(
+      "a",
+      { href: href(item), "aria-current": item.id === current ? "true" : null, "aria-describedby": line.id, onclick: onPick },
+      h("span", { class: "side-name" }, name(item)),
+      line,
+    );
+    return h("li", null, link);
+  };
+  return h("nav", { "aria-label": label }, h("ul", { class: "list" }, items.map(entry)));
+}

@@ -6,7 +6,7 @@
 import { ApiError, listAll, messageOf, request } from "../api.js";
 import { navigate } from "../app.js";
 import { assistantFields } from "../assistant-form.js";
-import { h, notice, replace, uid, when } from "../dom.js";
+import { h, notice, replace, sideList, uid, when } from "../dom.js";
 
 /** Set when the user moves within this section, so the next render focuses the editor. */
 let focusEditor = false;
@@ -41,34 +41,15 @@ async function choices() {
  */
 function assistantList(assistants, currentId) {
   if (!assistants.length) return h("p", { class: "muted" }, "No assistants yet.");
-  return h(
-    "nav",
-    { "aria-label": "Assistants" },
-    h(
-      "ul",
-      { class: "list" },
-      assistants.map((assistant) => {
-        const detail = h("small", { id: uid("asst"), class: "assistant-detail", "aria-hidden": "true" }, assistant.model);
-        return h(
-          "li",
-          null,
-          h(
-            "a",
-            {
-              href: `#/assistants/${encodeURIComponent(assistant.id)}`,
-              "aria-current": assistant.id === currentId ? "true" : null,
-              "aria-describedby": detail.id,
-              onclick: () => {
-                focusEditor = true;
-              },
-            },
-            h("span", { class: "assistant-name" }, label(assistant)),
-            detail,
-          ),
-        );
-      }),
-    ),
-  );
+  return sideList("Assistants", assistants, {
+    current: currentId,
+    href: (assistant) => `#/assistants/${encodeURIComponent(assistant.id)}`,
+    name: label,
+    detail: (assistant) => assistant.model,
+    onPick: () => {
+      focusEditor = true;
+    },
+  });
 }
 
 /**

@@ -5,7 +5,7 @@
  */
 import { listAll, messageOf, request } from "../api.js";
 import { navigate, viewSignal } from "../app.js";
-import { field, h, notice, replace, size, uid, when } from "../dom.js";
+import { field, h, notice, replace, sideList, size, uid, when } from "../dom.js";
 import { storeFiles } from "../store-files.js";
 import { storeSearch } from "../store-search.js";
 
@@ -69,38 +69,15 @@ function createForm() {
  */
 function storeList(stores, currentId) {
   if (!stores.length) return h("p", { class: "muted" }, "No vector stores yet.");
-  return h(
-    "nav",
-    { "aria-label": "Vector stores" },
-    h(
-      "ul",
-      { class: "list" },
-      stores.map((store) => {
-        const detail = h(
-          "small",
-          { id: uid("store"), class: "store-detail", "aria-hidden": "true", "data-store": store.id },
-          summary(store),
-        );
-        return h(
-          "li",
-          null,
-          h(
-            "a",
-            {
-              href: `#/vector-stores/${encodeURIComponent(store.id)}`,
-              "aria-current": store.id === currentId ? "true" : null,
-              "aria-describedby": detail.id,
-              onclick: () => {
-                focusMain = true;
-              },
-            },
-            h("span", { class: "store-name" }, label(store)),
-            detail,
-          ),
-        );
-      }),
-    ),
-  );
+  return sideList("Vector stores", stores, {
+    current: currentId,
+    href: (store) => `#/vector-stores/${encodeURIComponent(store.id)}`,
+    name: label,
+    detail: summary,
+    onPick: () => {
+      focusMain = true;
+    },
+  });
 }
 
 /** @param {any} store */
@@ -127,7 +104,7 @@ function storeDetail(store) {
     const text = countsText(current);
     if (counts.textContent !== text) counts.textContent = text;
     usage.textContent = size(current.usage_bytes ?? 0);
-    const listed = document.querySelector(`.store-detail[data-store="${CSS.escape(current.id)}"]`);
+    const listed = document.querySelector(`[data-detail-of="${CSS.escape(current.id)}"]`);
     if (listed) listed.textContent = summary(current);
   };
   const files = storeFiles({ store, signal: viewSignal(), onStore });
